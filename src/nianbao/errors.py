@@ -1,0 +1,56 @@
+"""Exceptions raised by the library. Findings are never exceptions.
+
+Hierarchy::
+
+    NianbaoError
+    ├── ReadError            the input could not be read as a report (exit code 2 in the CLI)
+    │   ├── EmptyInputError      empty or whitespace-only file
+    │   ├── BinaryInputError     bytes that are not text in any supported encoding
+    │   ├── UnsupportedFormatError  .doc, .wps, scans, or a format the reader does not take
+    │   ├── TooLargeError        larger than the configured limit
+    │   └── NotAReportError      readable text that is not a 政府信息公开工作年度报告
+    └── ConfigError          bad options (unknown rule code, bad threshold)
+
+Every error carries a Chinese message for clerks (``message_zh``) and an English one for integrators
+(``str(error)``).
+"""
+
+from __future__ import annotations
+
+
+class NianbaoError(Exception):
+    """Base class of all nianbao errors."""
+
+    def __init__(self, message_en: str, message_zh: str, *, path: str | None = None) -> None:
+        super().__init__(message_en)
+        self.message_en = message_en
+        self.message_zh = message_zh
+        self.path = path
+
+
+class ReadError(NianbaoError):
+    """The input could not be read as a report."""
+
+
+class EmptyInputError(ReadError):
+    """The file is empty or holds only whitespace."""
+
+
+class BinaryInputError(ReadError):
+    """The bytes are not text in UTF-8, UTF-16 or GB18030."""
+
+
+class UnsupportedFormatError(ReadError):
+    """A format nianbao does not read (yet), with advice on how to convert it."""
+
+
+class TooLargeError(ReadError):
+    """The file is larger than the limit (a report is never that large)."""
+
+
+class NotAReportError(ReadError):
+    """Readable text that is not a 政府信息公开工作年度报告."""
+
+
+class ConfigError(NianbaoError):
+    """Bad options or configuration."""

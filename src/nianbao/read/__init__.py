@@ -1,0 +1,34 @@
+"""Readers: a file in any supported format → :class:`~nianbao.model.document.Document`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from nianbao.errors import UnsupportedFormatError
+from nianbao.model.document import Document
+from nianbao.read.decode import decode, read_bytes, sniff_format
+from nianbao.read.text import read_text
+
+__all__ = ["read_document", "read_text"]
+
+_ADVICE = {
+    "pdf": ("PDF files are not read yet; copy the text into a .txt file", "暂不支持PDF文件，请将全文复制到.txt文本文件后再检查。"),
+    "zip": ("Word .docx files are not read yet; save as plain text (.txt)", "暂不支持Word（.docx）文件，请另存为纯文本（.txt）后再检查。"),
+    "ole": (
+        "old Word (.doc) or WPS (.wps) files are not read; save as .docx or plain text (.txt)",
+        "不支持旧版Word（.doc）或WPS（.wps）文件，请在Word或WPS中另存为.docx或纯文本（.txt）后再检查。",
+    ),
+    "html": ("saved web pages are not read yet; copy the text into a .txt file", "暂不支持网页（HTML）文件，请将正文复制到.txt文本文件后再检查。"),
+}
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a report file into a Document. The format is chosen by content, not by extension."""
+    p = Path(path)
+    data = read_bytes(p)
+    kind = sniff_format(data[:4096])
+    if kind is not None:
+        en, zh = _ADVICE[kind]
+        raise UnsupportedFormatError(f"{p}: {en}", f"{p}：{zh}", path=str(p))
+    text, encoding = decode(data, str(p))
+    return read_text(text, path=str(p), encoding=encoding)
