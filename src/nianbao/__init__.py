@@ -1,27 +1,62 @@
-"""nianbao: draft and check 政府信息公开工作年度报告 (Government Information Disclosure Annual Reports)."""
+"""nianbao: draft and check 政府信息公开工作年度报告 (Government Information Disclosure Annual Reports).
 
-from __future__ import annotations
+The deterministic path, offline::
 
-from pathlib import Path
+    import nianbao
 
-from nianbao.errors import NianbaoError, ReadError
+    report = nianbao.read("fixtures/lushan-2024.txt")      # → Report (typed, pydantic)
+    for finding in nianbao.check(report):                  # → list[Finding]
+        print(finding.severity, finding.rule, finding.location.describe(), finding.message)
+
+Errors that stop a file from being read are :class:`ReadError` subclasses (see :mod:`nianbao.errors`);
+mistakes in a report are never exceptions, they are findings.
+"""
+
+from pathlib import Path as _Path
+
+from nianbao.errors import (
+    BinaryInputError,
+    ConfigError,
+    EmptyInputError,
+    NianbaoError,
+    NotAReportError,
+    ReadError,
+    TooLargeError,
+    UnsupportedFormatError,
+)
+from nianbao.model.cell import Cell, CellKind
 from nianbao.model.finding import Category, Finding, Location, Severity
-from nianbao.model.report import Report
+from nianbao.model.report import AgencyKind, Level, Metadata, Report
 from nianbao.model.span import Span
-from nianbao.parse import parse
-from nianbao.read import read_document
-from nianbao.rules import CheckConfig, Context, run_rules
+from nianbao.parse import parse as _parse
+from nianbao.read import read_document as _read_document
+from nianbao.rules import CheckConfig, Context, Rule, all_rules
+from nianbao.rules import run_rules as _run_rules
 
 __all__ = [
+    "AgencyKind",
+    "BinaryInputError",
     "Category",
+    "Cell",
+    "CellKind",
     "CheckConfig",
+    "ConfigError",
+    "Context",
+    "EmptyInputError",
     "Finding",
+    "Level",
     "Location",
+    "Metadata",
     "NianbaoError",
+    "NotAReportError",
     "ReadError",
     "Report",
+    "Rule",
     "Severity",
     "Span",
+    "TooLargeError",
+    "UnsupportedFormatError",
+    "all_rules",
     "check",
     "read",
 ]
@@ -29,11 +64,37 @@ __all__ = [
 __version__ = "0.1.0"
 
 
-def read(path: str | Path) -> Report:
-    """Read a report file (text or Markdown; format detected by content) into a typed :class:`Report`."""
-    return parse(read_document(path))
+def _looks_like_report(report: Report) -> bool:
+    # A report has at least one of: a title with agency or year, one of the six part headings, a table.
+    meta = report.metadata
+    has_title = bool(meta.agency) or meta.year is not None
+    has_part = any(p.key is not None for p in report.parts)
+    has_table = any(t is not None and t.found for t in (report.table2, report.table3, report.table4))
+    return has_title or has_part or has_table
+
+
+def read(path: str | _Path) -> Report:
+    """Read a report file (plain text or Markdown; format and encoding detected by content) into a :class:`Report`.
+
+    Raises a :class:`ReadError` subclass when the file cannot be read as a report: missing, empty,
+    binary, too large, an unsupported format (.doc, .docx, .pdf, HTML: with advice on converting it),
+    or readable text that is not a 政府信息公开工作年度报告 (:class:`NotAReportError`).
+    """
+    report = _parse(_read_document(path))
+    if not _looks_like_report(report):
+        raise NotAReportError(
+            f"{path}: not a government information disclosure annual report "
+            "(no title with agency or year, none of the six part headings, no statistical table)",
+            f"{path}：没有识别到报告标题（单位、年度）、六个部分的标题或统计表，不是政府信息公开工作年度报告。",
+            path=str(path),
+        )
+    return report
 
 
 def check(report: Report, previous: Report | None = None, config: CheckConfig | None = None) -> list[Finding]:
-    """Run every deterministic rule on ``report`` (and ``previous``, last year's report, where given)."""
-    return run_rules(report, Context(previous=previous, config=config or CheckConfig()))
+    """Run every deterministic rule on ``report`` and return the findings (an empty list when clean).
+
+    ``previous`` is last year's report of the same agency; with it the cross-year rules run too.
+    Raises :class:`ConfigError` for an unknown rule code in ``config.ignore``.
+    """
+    return _run_rules(report, Context(previous=previous, config=config or CheckConfig()))

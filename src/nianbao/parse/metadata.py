@@ -1,11 +1,178 @@
-"""Title → agency, region, level, kind and year.  (stub: owned by the structure/identity work)"""
+"""Title → agency, region, level, kind and year.
+
+The title is one of the first text blocks, possibly wrapped over two or three lines by PDF extraction
+(「2024 年上海市科委政府信息公开工作」+「年度报告」). A first line such as 「正文」 is noise. The agency
+is what stands before the year (「鲁山县人民政府办公室 2024 年…」) or, when the year comes first,
+between the year and 「政府信息公开」 (「2025 年上海市人民政府办公厅政府信息公开…」).
+
+The region is the jurisdiction the agency belongs to: the last division name of the chain at the start
+of the agency (gazetteer, :mod:`nianbao.divisions`), else a suffix heuristic (「沐阳县」 — an OCR error
+for 沭阳县 — is not in the gazetteer and is kept as written, never replaced by a guess).
+"""
 
 from __future__ import annotations
 
-from nianbao.model.document import Document
-from nianbao.model.report import Metadata
+import datetime as dt
+import re
+
+from nianbao import divisions
+from nianbao.model.document import Document, TextBlock
+from nianbao.model.report import AgencyKind, Level, Metadata
+from nianbao.normalize import compact, normalize_text
+from nianbao.numerals import parse_number
+
+__all__ = ["parse_metadata", "parse_agency"]
+
+_TITLE_LOOKAHEAD = 6  # text blocks searched for the title
+_NOISE = frozenset({"正文", "目录", "全文", "附件"})
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_YEAR = r"(?P<year>(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年度?"
+_TITLE_RE = re.compile(rf"^(?P<before>.*?){_YEAR}(?P<after>.*?)(?:政府)?信息公开")
+_PREFIX_RE = re.compile(r"^(?:关于|《)")
+_DATE_RE = re.compile(
+    r"^[（(]?\s*(?P<y>(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+    r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*[)）]?$"
+)
+# Suffixes that end a place name when the gazetteer does not know it (township first: 街道 before 道).
+_TOWNSHIP_RE = re.compile(r"^(?P<name>.{1,8}?(?:街道办事处|街道|镇|乡|苏木))")
+_PLACE_RE = re.compile(r"^(?P<name>.{1,10}?(?:自治区|自治州|自治县|特别行政区|省|市|县|区|旗|州|盟))")
+
+
+def _year_value(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = [_CN_DIGITS.get(ch) for ch in text]
+    if any(d is None for d in digits):
+        return None
+    return int("".join(str(d) for d in digits))
+
+
+def _find_title(blocks: list[TextBlock]) -> tuple[str, int, int] | None:
+    """(title text, first block index, last block index) among the first text blocks."""
+    for i, block in enumerate(blocks[:_TITLE_LOOKAHEAD]):
+        line = compact(block.text)
+        if not line or line in _NOISE:
+            continue
+        if "信息公开" not in line and "年度报告" not in line:
+            continue
+        parts, last = [block.text.strip()], i
+        # A wrapped title: keep adding short lines until the title ends in 报告.
+        while not compact(" ".join(parts)).endswith("报告") and last + 1 < len(blocks) and last - i < 2:
+            nxt = compact(blocks[last + 1].text)
+            if len(nxt) > 20 or not nxt:
+                break
+            parts.append(blocks[last + 1].text.strip())
+            last += 1
+        if not compact("".join(parts)).endswith("报告"):
+            parts, last = [block.text.strip()], i
+        return "".join(parts), i, last
+    return None
+
+
+def _kind(agency: str) -> AgencyKind:
+    if not agency:
+        return AgencyKind.UNKNOWN
+    if re.search(r"政府办公(?:室|厅)$", agency) or agency in ("国务院办公厅",):
+        return AgencyKind.OFFICE
+    if re.search(r"(?:人民)?政府$", agency):
+        return AgencyKind.GOVERNMENT
+    return AgencyKind.DEPARTMENT
+
+
+def parse_agency(agency: str) -> tuple[str, str | None, Level]:
+    """(region, region code, level) of an agency name such as 「鲁山县人民政府办公室」.
+
+    Gazetteer first (the deepest name of the chain at the start); a township name after it
+    (「武山县城关镇人民政府」) makes the level township; unknown names fall back to their suffix.
+    """
+    if re.match(r"^(?:国务院|国家|中华人民共和国|中国)", agency):
+        return "", None, Level.NATIONAL
+    chain = divisions.resolve_chain(agency)
+    rest = agency[sum(len(d.name) for d in chain) :]
+    town = _TOWNSHIP_RE.match(rest)
+    if town and not re.match(r"^(?:人民政府|政府)", rest):
+        return town.group("name"), None, Level.TOWNSHIP
+    if chain:
+        last = chain[-1]
+        return last.name, last.code, last.level
+    place = _PLACE_RE.match(agency)
+    if place is None:
+        return "", None, Level.UNKNOWN
+    name = place.group("name")
+    if re.search(r"(?:省|自治区|特别行政区)$", name):
+        return name, None, Level.PROVINCIAL
+    if re.search(r"(?:自治州|州|盟)$", name):
+        return name, None, Level.PREFECTURE
+    if re.search(r"(?:县|旗|区)$", name):
+        return name, None, Level.COUNTY
+    # An unknown 市 may be a prefecture or a county-level city: do not guess.
+    return name, None, Level.UNKNOWN
+
+
+def _publication_date(blocks: list[TextBlock], last_title: int) -> dt.date | None:
+    """A date line just below the title or among the last lines (the signature)."""
+    candidates = blocks[last_title + 1 : last_title + 4] + blocks[-3:]
+    for block in candidates:
+        m = _DATE_RE.match(normalize_text(block.text.strip()))
+        if not m:
+            continue
+        year = _year_value(m.group("y"))
+        month, day = parse_number(m.group("m")), parse_number(m.group("d"))
+        if year is None or month is None or day is None:
+            continue
+        try:
+            return dt.date(year, int(month), int(day))
+        except ValueError:
+            continue
+    return None
 
 
 def parse_metadata(document: Document) -> tuple[Metadata, int]:
-    """Return the metadata and the index of the title block in ``document.blocks`` (-1 if none)."""
-    return Metadata(source_path=document.path, source_format=document.format, encoding=document.encoding), -1
+    """Return the metadata and the index in ``document.blocks`` of the title's last block (-1 if none).
+
+    A title wrapped over several lines ends at the returned index; sections start after it.
+    """
+    meta = Metadata(source_path=document.path, source_format=document.format, encoding=document.encoding)
+    if document.publication_date:
+        try:
+            meta.publication_date = dt.date.fromisoformat(document.publication_date)
+        except ValueError:
+            pass
+    indexed = [(i, b) for i, b in enumerate(document.blocks) if isinstance(b, TextBlock)]
+    texts = [b for _, b in indexed]
+    found = _find_title(texts)
+    if found is None:
+        return meta, -1
+    title, first, last = found
+    meta.title = re.sub(r"\s+", " ", title).strip()
+    meta.title_span = texts[first].span
+    if meta.publication_date is None:
+        meta.publication_date = _publication_date(texts, last)
+    flat = compact(normalize_text(title))
+    m = _TITLE_RE.match(flat)
+    if m:
+        meta.year = _year_value(m.group("year"))
+        agency = m.group("before") or m.group("after")
+    else:
+        # 「…政府信息公开工作年度报告（2024年）」: the year after the title words.
+        agency = flat.split("政府信息公开")[0] if "政府信息公开" in flat else ""
+        year = re.search(_YEAR, flat)
+        meta.year = _year_value(year.group("year")) if year else None
+    agency = _PREFIX_RE.sub("", agency).rstrip("的")
+    meta.agency = agency
+    meta.kind = _kind(agency)
+    meta.region, meta.region_code, meta.level = parse_agency(agency)
+    return meta, indexed[last][0]

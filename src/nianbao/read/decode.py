@@ -11,7 +11,7 @@ import codecs
 import unicodedata
 from pathlib import Path
 
-from nianbao.errors import BinaryInputError, EmptyInputError, TooLargeError, UnsupportedFormatError
+from nianbao.errors import BinaryInputError, EmptyInputError, ReadError, TooLargeError, UnsupportedFormatError
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a report is a few hundred KB; anything this big is not one
 
@@ -25,13 +25,18 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 
 def sniff_format(head: bytes) -> str | None:
-    """Recognise container formats by content: 'pdf', 'zip' (docx/wps-x), 'ole' (.doc/.wps), 'html'."""
+    """Recognise container formats by content: 'pdf', 'zip' (docx/wps-x), 'ole' (.doc/.wps), 'rtf',
+    'image' (a scan or photo), 'html'."""
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")):
+        return "image"
     lowered = head[:2048].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered[:512]:
         return "html"
@@ -40,14 +45,47 @@ def sniff_format(head: bytes) -> str | None:
 
 def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
     """Read a file, refusing one larger than ``limit`` before reading it (bounded memory)."""
-    size = path.stat().st_size
+    try:
+        if path.is_dir():
+            raise ReadError(
+                f"{path}: is a directory, not a report file",
+                f"{path}：这是一个文件夹，不是年度报告文件，请指定其中的报告文件。",
+                path=str(path),
+            )
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ReadError(
+            f"{path}: no such file", f"{path}：文件不存在，请检查路径和文件名。", path=str(path)
+        ) from None
+    except OSError as e:
+        raise ReadError(
+            f"{path}: cannot be opened ({e.strerror or e})",
+            f"{path}：无法打开文件（{e.strerror or e}），请检查文件权限。",
+            path=str(path),
+        ) from None
     if size > limit:
         raise TooLargeError(
             f"{path}: file is {size / 1e6:.1f} MB, larger than the {limit / 1e6:.0f} MB limit for a report",
             f"{path}：文件大小为{size / 1e6:.1f} MB，超过年度报告的{limit / 1e6:.0f} MB上限，不像一份年度报告。",
             path=str(path),
         )
-    return path.read_bytes()
+    try:
+        with path.open("rb") as handle:
+            # Read at most limit + 1 bytes: a file that grows (or a FIFO) cannot exhaust memory.
+            data = handle.read(limit + 1)
+    except OSError as e:
+        raise ReadError(
+            f"{path}: cannot be read ({e.strerror or e})",
+            f"{path}：无法读取文件（{e.strerror or e}）。",
+            path=str(path),
+        ) from None
+    if len(data) > limit:
+        raise TooLargeError(
+            f"{path}: file is larger than the {limit / 1e6:.0f} MB limit for a report",
+            f"{path}：文件超过年度报告的{limit / 1e6:.0f} MB上限，不像一份年度报告。",
+            path=str(path),
+        )
+    return data
 
 
 def _looks_binary(text: str) -> bool:
@@ -59,6 +97,14 @@ def _looks_binary(text: str) -> bool:
 
 def decode(data: bytes, path: str | None = None) -> tuple[str, str]:
     """Decode report bytes; return (text, encoding name). Raise a ReadError subclass on failure."""
+    text, encoding = _decode(data, path)
+    if not text.replace("\ufeff", "").strip():  # only BOMs, ideographic spaces, NBSPs …
+        where = path or "<input>"
+        raise EmptyInputError(f"{where}: the file is empty", f"{where}：文件为空，没有可检查的内容。", path=path)
+    return text, encoding
+
+
+def _decode(data: bytes, path: str | None) -> tuple[str, str]:
     where = path or "<input>"
     if not data.strip():
         raise EmptyInputError(f"{where}: the file is empty", f"{where}：文件为空，没有可检查的内容。", path=path)

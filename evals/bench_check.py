@@ -1,0 +1,184 @@
+"""Speed and memory of the deterministic checker (a benchmark that prints numbers; not a test).
+
+    .venv/bin/python evals/bench_check.py              # all measurements
+    .venv/bin/python evals/bench_check.py --quick      # fewer repetitions
+    .venv/bin/python evals/bench_check.py --profile    # cProfile of the 1,000-report loop, top modules
+
+Measures, in one process (process start excluded):
+1. the median time to read + parse + check the seed report (200 repetitions);
+2. throughput over 1,000 generated report texts (variants of fixtures/clean-2024.txt with other agency
+   names and figures, written to a temporary directory), in reports per second on one core;
+3. peak memory over those 1,000: tracemalloc peak (Python allocations) and ru_maxrss (whole process).
+
+Targets (issue 2): at least 200 reports/s per core, under 200 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import gc
+import pstats
+import random
+import re
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections import defaultdict
+from pathlib import Path
+
+import nianbao
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "fixtures" / "lushan-2024.txt"
+CLEAN = ROOT / "fixtures" / "clean-2024.txt"
+TARGET_RATE = 200.0
+TARGET_MB = 200.0
+
+COUNTIES = [
+    "泗洪县",
+    "泗阳县",
+    "沭阳县",
+    "宿豫区",
+    "宿城区",
+    "睢宁县",
+    "丰县",
+    "沛县",
+    "邳州市",
+    "新沂市",
+    "灌南县",
+    "涟水县",
+]
+DEPARTMENTS = [
+    "市场监督管理局",
+    "自然资源局",
+    "住房和城乡建设局",
+    "教育局",
+    "卫生健康委员会",
+    "交通运输局",
+    "农业农村局",
+    "民政局",
+]
+
+
+def variant(text: str, index: int) -> str:
+    """A consistent variant of the clean report: another agency, more 自然人 applications, other counts."""
+    rng = random.Random(index)
+    agency = f"{COUNTIES[index % len(COUNTIES)]}{DEPARTMENTS[(index // len(COUNTIES)) % len(DEPARTMENTS)]}"
+    d = rng.randint(0, 40)
+    out = text.replace("泗洪县市场监督管理局", agency)
+    # 自然人 +d in 新收, 予以公开 and （七）总计 (and their 总计 column): the table identities still hold.
+    out = re.sub(
+        r"(一、本年新收政府信息公开申请数量\t\t\t)30(.*)\t37\n",
+        lambda m: f"{m[1]}{30 + d}{m[2]}\t{37 + d}\n",
+        out,
+    )
+    out = re.sub(r"(（一）予以公开\t\t)12(.*)\t15\n", lambda m: f"{m[1]}{12 + d}{m[2]}\t{15 + d}\n", out)
+    out = re.sub(r"(（七）总计\t\t)31(.*)\t37\n", lambda m: f"{m[1]}{31 + d}{m[2]}\t{37 + d}\n", out)
+    out = out.replace("共收到政府信息公开申请37件", f"共收到政府信息公开申请{37 + d}件")
+    out = out.replace("共办理答复37件", f"共办理答复{37 + d}件")
+    out = out.replace("自然人申请30件", f"自然人申请{30 + d}件")
+    out = out.replace("予以公开15件", f"予以公开{15 + d}件")
+    out = out.replace("51.35%", f"{(19 + d) / (37 + d) * 100:.2f}%")
+    out = out.replace("行政许可\t1250", f"行政许可\t{rng.randint(100, 5000)}")
+    return out
+
+
+def check_file(path: Path) -> int:
+    return len(nianbao.check(nianbao.read(path)))
+
+
+def bench_seed(repetitions: int) -> tuple[float, int]:
+    for _ in range(5):  # warm caches (regexes, lru caches, imports)
+        check_file(SEED)
+    times = []
+    for _ in range(repetitions):
+        start = time.perf_counter()
+        n = check_file(SEED)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), n
+
+
+def run_all(paths: list[Path]) -> list[int]:
+    # Keep what a batch run keeps per report (the findings), not the whole Report.
+    return [check_file(p) for p in paths]
+
+
+def top_modules(profile: cProfile.Profile, limit: int = 15) -> list[tuple[str, float]]:
+    """Cumulative-free 'own time' per source module, largest first."""
+    stats = pstats.Stats(profile)
+    own: dict[str, float] = defaultdict(float)
+    for (filename, _, _), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        key = filename
+        if "/nianbao/" in filename:
+            key = "nianbao/" + filename.split("/nianbao/", 1)[1]
+        elif "site-packages/" in filename:
+            key = filename.split("site-packages/", 1)[1].split("/", 1)[0]
+        own[key] += tottime
+    return sorted(own.items(), key=lambda kv: -kv[1])[:limit]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="20 seed repetitions, 200 reports")
+    parser.add_argument(
+        "--profile", action="store_true", help="profile the batch and print the hottest modules"
+    )
+    args = parser.parse_args()
+    repetitions, count = (20, 200) if args.quick else (200, 1000)
+
+    median, n_findings = bench_seed(repetitions)
+    print(
+        f"seed: median {median * 1000:.2f} ms per read+parse+check over {repetitions} runs ({n_findings} findings)"
+    )
+
+    clean = CLEAN.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="nianbao-bench-") as tmp:
+        paths = []
+        for i in range(count):
+            path = Path(tmp) / f"report-{i:04d}.txt"
+            path.write_text(variant(clean, i), encoding="utf-8")
+            paths.append(path)
+
+        gc.collect()
+        start = time.perf_counter()
+        cpu_start = time.process_time()
+        findings = run_all(paths)
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+        rate = count / elapsed
+        print(
+            f"batch: {count} reports in {elapsed:.2f} s wall ({cpu:.2f} s CPU), {rate:.0f} reports/s on one core"
+            f" ({sum(findings)} findings; {sum(1 for n in findings if n)} reports with findings)"
+        )
+
+        tracemalloc.start()
+        run_all(paths)
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        maxrss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        if sys.platform == "darwin":
+            maxrss_mb /= 1024  # bytes on macOS
+        print(f"memory: tracemalloc peak {peak / 2**20:.1f} MB, ru_maxrss {maxrss_mb:.1f} MB (whole process)")
+
+        if args.profile:
+            profile = cProfile.Profile()
+            profile.enable()
+            run_all(paths)
+            profile.disable()
+            print("hottest modules (own time, s):")
+            for module, seconds in top_modules(profile):
+                print(f"  {seconds:7.3f}  {module}")
+
+    ok_rate, ok_mem = rate >= TARGET_RATE, maxrss_mb < TARGET_MB
+    print(
+        f"targets: ≥{TARGET_RATE:.0f} reports/s {'met' if ok_rate else 'NOT met'}; "
+        f"<{TARGET_MB:.0f} MB {'met' if ok_mem else 'NOT met'}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,248 @@
+"""The command line: ``nianbao check`` and ``nianbao rules``. The only place where errors become exit codes.
+
+Exit codes (also in ``nianbao check --help`` and the README):
+
+- 0: no finding at or above ``--fail-on`` (default ``error``);
+- 1: at least one finding at or above ``--fail-on``;
+- 2: an input could not be read (empty, binary, not a report, too large, unsupported format, missing),
+  or bad options (unknown rule code in ``--ignore``, unknown option); the other inputs are still checked;
+- 3: internal error (a bug in nianbao: please report it with the input file).
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+import nianbao
+from nianbao.errors import ConfigError, NianbaoError
+from nianbao.model.finding import Finding, Severity
+from nianbao.model.report import Report
+from nianbao.review import (
+    CheckedReport,
+    check_payload,
+    dump,
+    render_report,
+    render_rules_json,
+    render_rules_text,
+    render_total,
+    report_entry,
+)
+from nianbao.rules import REGISTRY, CheckConfig, all_rules
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
+EXIT_INTERNAL = 3
+
+EXIT_CODES_HELP = (
+    "Exit codes 退出码: 0 = nothing at or above --fail-on 未发现达到阈值的问题; "
+    "1 = findings at or above --fail-on 发现问题; "
+    "2 = an input could not be read, or bad options 文件无法读取或参数错误 (other inputs are still checked); "
+    "3 = internal error 内部错误 (please report it)."
+)
+
+
+class OutputFormat(StrEnum):
+    """Output formats of ``check`` and ``rules``."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+class FailOn(StrEnum):
+    """The lowest severity that makes ``check`` exit 1."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NEVER = "never"
+
+
+app = typer.Typer(
+    name="nianbao",
+    help="Check 政府信息公开工作年度报告 (Government Information Disclosure Annual Reports), offline. "
+    "检查政府信息公开工作年度报告：离线、确定性规则。",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _err_console() -> Console:
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def _print_error(error: NianbaoError) -> None:
+    console = _err_console()
+    console.print(f"nianbao: {error.message_zh}", markup=False)
+    console.print(f"nianbao: {error.message_en}", markup=False, style="dim")
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"nianbao {nianbao.__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version and exit. 显示版本号。",
+            callback=_version_callback,
+            is_eager=True,
+        ),
+    ] = False,
+) -> None:
+    """Check 政府信息公开工作年度报告 offline, with deterministic rules. 离线检查政府信息公开工作年度报告。"""
+
+
+def _parse_ignore(values: list[str]) -> frozenset[str]:
+    codes = {c.strip().upper() for v in values for c in v.split(",") if c.strip()}
+    unknown = sorted(codes - set(REGISTRY))
+    if unknown:
+        raise ConfigError(
+            f"unknown rule code(s) in --ignore: {', '.join(unknown)} (see `nianbao rules`)",
+            f"--ignore 中有未知的规则代码：{'、'.join(unknown)}（可用 nianbao rules 查看全部规则）。",
+        )
+    return frozenset(codes)
+
+
+def _fails(findings: list[Finding], fail_on: FailOn) -> bool:
+    if fail_on is FailOn.NEVER:
+        return False
+    threshold = Severity(fail_on.value).rank
+    return any(f.severity.rank >= threshold for f in findings)
+
+
+def _internal_error(exc: BaseException) -> None:
+    console = _err_console()
+    detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    console.print(
+        "nianbao: 内部错误（这是nianbao的缺陷，不是报告的问题），请将输入文件和以下信息报告给维护者。",
+        markup=False,
+    )
+    console.print(
+        f"nianbao: internal error (a bug in nianbao, not in the report); please report it with the input file: {detail}",
+        markup=False,
+    )
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def check(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Report files (.txt, .md). 年度报告文件。", metavar="PATH...", show_default=False
+        ),
+    ],
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            metavar="PATH",
+            help="Last year's report, for the cross-year rules. 上一年度的年度报告。",
+        ),
+    ] = None,
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format. 输出格式。")
+    ] = OutputFormat.TEXT,
+    fail_on: Annotated[
+        FailOn,
+        typer.Option(
+            "--fail-on", help="Lowest severity that makes the exit code 1. 以何种级别的问题判为不通过。"
+        ),
+    ] = FailOn.ERROR,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--ignore",
+            metavar="RULE",
+            help="Rule code to skip (repeat, or comma-separated). 跳过的规则代码。",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Check reports and print every finding. 检查年度报告并列出发现的问题。"""
+    code = _run_check(paths, previous, output, fail_on, ignore or [])
+    raise typer.Exit(code)
+
+
+def _run_check(
+    paths: list[Path], previous: Path | None, output: OutputFormat, fail_on: FailOn, ignore: list[str]
+) -> int:
+    try:
+        config = CheckConfig(ignore=_parse_ignore(ignore))
+    except ConfigError as e:
+        _print_error(e)
+        return EXIT_UNREADABLE
+    last_year: Report | None = None
+    if previous is not None:
+        try:
+            last_year = nianbao.read(previous)
+        except NianbaoError as e:
+            _print_error(e)
+            return EXIT_UNREADABLE
+        except Exception as e:  # the CLI edge: a bug must not print a traceback
+            _internal_error(e)
+            return EXIT_INTERNAL
+    # Render each report as soon as it is checked and keep only small per-report entries, so that a batch
+    # of thousands of reports runs in bounded memory.
+    console = Console(highlight=False)
+    entries: list[dict[str, Any]] = []
+    every: list[Finding] = []
+    done = 0
+    status = EXIT_OK
+    for path in paths:
+        try:
+            report = nianbao.read(path)
+            findings = nianbao.check(report, previous=last_year, config=config)
+        except NianbaoError as e:
+            _print_error(e)
+            status = max(status, EXIT_UNREADABLE)
+            continue
+        except Exception as e:  # the CLI edge
+            _internal_error(e)
+            status = max(status, EXIT_INTERNAL)
+            continue
+        item = CheckedReport(path=str(path), report=report, findings=findings)
+        if output is OutputFormat.JSON:
+            entries.append(report_entry(item))
+        else:
+            render_report(item, console, first=done == 0)
+        done += 1
+        every.extend(findings)
+        if _fails(findings, fail_on):
+            status = max(status, EXIT_FINDINGS)
+    if output is OutputFormat.JSON:
+        sys.stdout.write(dump(check_payload(entries, nianbao.__version__)) + "\n")
+    else:
+        render_total(done, every, console)
+    return status
+
+
+@app.command(name="rules")
+def rules_command(
+    output: Annotated[
+        OutputFormat, typer.Option("--format", help="Output format. 输出格式。")
+    ] = OutputFormat.TEXT,
+) -> None:
+    """List every rule: code, category, severity, refs, summary. 列出全部检查规则。"""
+    rules = all_rules()
+    if output is OutputFormat.JSON:
+        sys.stdout.write(render_rules_json(rules) + "\n")
+    else:
+        render_rules_text(rules, Console(highlight=False))
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

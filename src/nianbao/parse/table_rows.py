@@ -1,0 +1,191 @@
+"""The document as a flat list of lines split into label and value pieces, and cell reading.
+
+Tables reach us in many shapes: tab-separated rows with flattened merges, ``|``-pipe rows, text lines
+such as 「行政许可 97」 from PDF extraction, or one cell per line. Every shape becomes a :class:`Line`:
+the label pieces (text) followed by the value pieces (numbers, blanks, ``/``, ``—``), each with its span.
+Table parsers then take values by position from the end of a line, never by column index.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from nianbao.model.cell import Cell, CellKind, Unit
+from nianbao.model.document import Document, TableBlock
+from nianbao.model.span import Span
+from nianbao.numerals import parse_number
+
+_BLANK_RE = re.compile(r"^[\s\u3000\u00a0\u200b\ufeff]*$")
+_SLASH_RE = re.compile(r"^[/／\\]$")
+_DASH_RE = re.compile(r"^[-－—–―─－]+$")
+# Text that stands where a number should be: signed or decimal figures, 无/空 written into a cell.
+_NUMBERISH_RE = re.compile(r"^[-−－+]?\d[\d,，]*(?:[.．]\d+)?$")
+_NOT_A_NUMBER_WORDS = frozenset({"无", "空", "否", "x", "X", "×"})
+_TOKEN_RE = re.compile(r"\S+")
+_LOOSE_DROP_RE = re.compile(r"[^0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]")
+_NUMBERING_RE = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)")
+
+
+def loose_key(text: str) -> str:
+    """Only letters, digits and CJK characters: «(二) 部分公开 (区分处理的, …)» → «二部分公开区分处理的…».
+
+    Row labels are compared on this key because extraction changes punctuation freely (、 → ,).
+    """
+    return _LOOSE_DROP_RE.sub("", unicodedata.normalize("NFKC", text))
+
+
+def strip_numbering(loose: str) -> str:
+    """A loose key without its leading ordinal (一, 七, 3 …)."""
+    return _NUMBERING_RE.sub("", loose, count=1)
+
+
+def is_value_text(text: str) -> bool:
+    """True for text that stands in a value position: a number, blank, slash, dash, 无 or a bad figure."""
+    t = text.strip()
+    if _BLANK_RE.match(t) or _SLASH_RE.match(t) or _DASH_RE.match(t) or t in _NOT_A_NUMBER_WORDS:
+        return True
+    return bool(_NUMBERISH_RE.match(unicodedata.normalize("NFKC", t)))
+
+
+def read_cell(text: str, span: Span | None, unit: Unit = "count") -> Cell:
+    """Read one cell: blank, slash, dash and invalid text are kept apart from numbers.
+
+    A count must be a non-negative integer; an amount in 万元 may have decimals (kept as ``Decimal``).
+    Anything else (「无」, 「2.5」 in a count cell, 「-3」) is ``invalid`` with no value.
+    """
+    raw = text.strip()
+    if _BLANK_RE.match(raw):
+        return Cell(raw=text, kind=CellKind.BLANK, unit=unit, span=span)
+    if _SLASH_RE.match(raw):
+        return Cell(raw=text, kind=CellKind.SLASH, unit=unit, span=span)
+    if _DASH_RE.match(raw):
+        return Cell(raw=text, kind=CellKind.DASH, unit=unit, span=span)
+    value = parse_number(raw)
+    if value is None:
+        return Cell(raw=text, kind=CellKind.INVALID, unit=unit, span=span)
+    if unit == "wan_yuan":
+        return Cell(raw=text, kind=CellKind.NUMBER, value=Decimal(str(value)), unit=unit, span=span)
+    if isinstance(value, int):
+        return Cell(raw=text, kind=CellKind.NUMBER, value=value, unit=unit, span=span)
+    return Cell(raw=text, kind=CellKind.INVALID, unit=unit, span=span)
+
+
+def is_blank(text: str) -> bool:
+    """True for an empty cell (spaces and &nbsp; included)."""
+    return bool(_BLANK_RE.match(text))
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A cell of a table row, or a token of a text line, with where it starts."""
+
+    text: str
+    span: Span
+
+
+@dataclass
+class Line:
+    """One row or text line: label pieces, then the value pieces after the last label piece."""
+
+    index: int  # position in the document's line list
+    is_table: bool
+    pieces: list[Piece]
+    labels: list[Piece] = field(default_factory=list)
+    values: list[Piece] = field(default_factory=list)  # untrimmed: trailing blanks kept
+
+    @property
+    def label(self) -> str:
+        """The label pieces as written, joined by a space."""
+        return " ".join(p.text.strip() for p in self.labels if p.text.strip())
+
+    @property
+    def text(self) -> str:
+        """Every piece joined (for anchors and notes)."""
+        return " ".join(p.text.strip() for p in self.pieces if p.text.strip())
+
+    @property
+    def span(self) -> Span:
+        """Where the line starts."""
+        return self.pieces[0].span
+
+    @property
+    def label_count(self) -> int:
+        """How many non-empty label pieces the line has (header rows have several)."""
+        return sum(1 for p in self.labels if p.text.strip())
+
+    def trimmed(self) -> list[Piece]:
+        """The value pieces without trailing blanks (flattened colspans leave them)."""
+        vals = list(self.values)
+        while vals and is_blank(vals[-1].text):
+            vals.pop()
+        return vals
+
+    def numbers(self) -> int:
+        """How many value pieces hold something other than a blank."""
+        return sum(1 for p in self.values if not is_blank(p.text))
+
+
+def take_last(values: list[Piece], n: int) -> list[Piece] | None:
+    """The ``n`` value pieces of a row, taken from the end after dropping trailing blanks.
+
+    When fewer than ``n`` remain but the row has ``n`` value positions, trailing blanks are real
+    blank cells (「四、结转下年度继续办理 | 1 | 0 | … |  |」 has an empty 总计): count from the first filled one.
+    """
+    trimmed = list(values)
+    while trimmed and is_blank(trimmed[-1].text):
+        trimmed.pop()
+    if len(trimmed) >= n:
+        return trimmed[-n:]
+    if len(values) < n:
+        return None
+    first = next((i for i, p in enumerate(values) if not is_blank(p.text)), 0)
+    if len(values) - first >= n:
+        return values[first : first + n]
+    return values[-n:]
+
+
+def _split(pieces: list[Piece]) -> tuple[list[Piece], list[Piece]]:
+    last_label = -1
+    for i, p in enumerate(pieces):
+        if p.text.strip() and not is_value_text(p.text):
+            last_label = i
+    return pieces[: last_label + 1], pieces[last_label + 1 :]
+
+
+def _text_pieces(text: str, locate: Callable[[int], Span]) -> list[Piece]:
+    """A text line as one label piece followed by its trailing value tokens (「行政许可 97」)."""
+    tokens = [(m.group(), m.start()) for m in _TOKEN_RE.finditer(text)]
+    k = len(tokens)
+    while k > 0 and is_value_text(tokens[k - 1][0]):
+        k -= 1
+    pieces: list[Piece] = []
+    if k > 0:
+        start = tokens[0][1]
+        end = tokens[k - 1][1] + len(tokens[k - 1][0])
+        pieces.append(Piece(text=text[start:end], span=locate(start)))
+    pieces.extend(Piece(text=tok, span=locate(off)) for tok, off in tokens[k:])
+    return pieces
+
+
+def document_lines(document: Document) -> list[Line]:
+    """Every table row and text line of the document, in order, split into labels and values."""
+    lines: list[Line] = []
+    for block in document.blocks:
+        if isinstance(block, TableBlock):
+            for row in block.rows:
+                pieces = [Piece(text=c.text, span=c.span) for c in row]
+                if not pieces or all(is_blank(p.text) for p in pieces):
+                    continue
+                labels, values = _split(pieces)
+                lines.append(Line(len(lines), True, pieces, labels, values))
+        else:
+            pieces = _text_pieces(block.text, block.span_at)
+            if not pieces:
+                continue
+            labels, values = _split(pieces)
+            lines.append(Line(len(lines), False, pieces, labels, values))
+    return lines
