@@ -9,8 +9,10 @@ prose from debris.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import unicodedata
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao.model.report import Paragraph, Report
 from nianbao.normalize import label_key, normalize_with_map
@@ -45,13 +47,13 @@ _TABLE_ROW_RE = re.compile(
 
 @dataclass(frozen=True)
 class FlatText:
-    """A paragraph's text normalised (NFKC, spaces next to CJK removed) with line breaks removed.
+    """A paragraph's text normalised (NFKC, whitespace removed except between ASCII words), on one line.
 
     ``offsets[i]`` is the offset in the original paragraph text of ``text[i]``.
     """
 
     text: str
-    offsets: list[int]
+    offsets: tuple[int, ...]
 
     def source_offset(self, index: int) -> int:
         """Offset in the original text of the normalised character at ``index`` (clamped)."""
@@ -60,28 +62,41 @@ class FlatText:
         return self.offsets[min(max(index, 0), len(self.offsets) - 1)]
 
 
+_WS_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=4096)
 def flatten(raw: str) -> FlatText:
-    """Normalise ``raw`` for matching and drop line breaks (wrapped lines joined by the section parser)."""
-    norm, offsets = normalize_with_map(raw)
+    """Normalise ``raw`` for matching: NFKC (full-width → half-width), no line breaks, no spaces next to
+    CJK characters or digits («20 件» → «20件», «审查管\n理» → «审查管理»).
+
+    Cached: the facts and several wording rules read the same paragraphs.
+    """
+    norm = unicodedata.normalize("NFKC", raw)
+    if len(norm) == len(raw):
+        offsets: Sequence[int] = range(len(raw))  # NFKC changed characters one for one
+    else:
+        # A character expanded (「①」, 「㈠」): map character by character.
+        norm, offsets = normalize_with_map(raw)
     chars: list[str] = []
     offs: list[int] = []
-    for ch, off in zip(norm, offsets, strict=True):
-        if ch in "\r\n":
-            continue
-        chars.append(ch)
-        offs.append(off)
-    text = "".join(chars)
-    # A line break between CJK text may leave a space behind (「…审查管 理」): drop it like the others.
-    out_chars: list[str] = []
-    out_offs: list[int] = []
-    for i, (ch, off) in enumerate(zip(text, offs, strict=True)):
-        if ch == " " and 0 < i < len(text) - 1 and not (text[i - 1].isascii() and text[i + 1].isascii()):
-            continue
-        out_chars.append(ch)
-        out_offs.append(off)
-    return FlatText("".join(out_chars), out_offs)
+    pos = 0
+    for m in _WS_RE.finditer(norm):
+        chars.append(norm[pos : m.start()])
+        offs.extend(offsets[pos : m.start()])
+        before = norm[m.start() - 1] if m.start() > 0 else ""
+        after = norm[m.end()] if m.end() < len(norm) else ""
+        # Keep one space between ASCII words («Word 文档» keeps none, «PDF file» keeps one).
+        if before.isascii() and before.isalpha() and after.isascii() and after.isalpha():
+            chars.append(" ")
+            offs.append(offsets[m.start()])
+        pos = m.end()
+    chars.append(norm[pos:])
+    offs.extend(offsets[pos:])
+    return FlatText("".join(chars), tuple(offs))
 
 
+@lru_cache(maxsize=4096)
 def is_prose(raw: str) -> bool:
     """True for narrative prose; False for table rows, labels and extraction debris.
 
@@ -100,17 +115,12 @@ def is_prose(raw: str) -> bool:
     return bool(_CJK_PUNCT_RE.search(raw))
 
 
+_SENTENCE_RE = re.compile(r"[^。!?;]+[。!?;]?|[。!?;]")
+
+
 def sentence_bounds(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence of a normalised text (ends after 。!?;)."""
-    bounds: list[tuple[int, int]] = []
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in SENTENCE_END:
-            bounds.append((start, i + 1))
-            start = i + 1
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
+    return [m.span() for m in _SENTENCE_RE.finditer(text)]
 
 
 def prose_paragraphs(report: Report) -> Iterator[Paragraph]:

@@ -67,7 +67,7 @@ def test_carry_in_in_brackets_qualifies_the_count_before_it() -> None:
 
 
 def test_received_including_carry_in() -> None:
-    received = _one(_facts("本年度受理申请二十件（含上年结转两件）。"), "requests.received")
+    received = _one(_facts("本年度依申请公开工作中，受理申请二十件（含上年结转两件）。"), "requests.received")
     assert received.value == 20 and "incl_carry_in" in received.qualifiers
 
 
@@ -174,6 +174,8 @@ def test_fees_only_in_part_six() -> None:
         "组织政务公开业务培训2次，参训120人次。",
         "收到人大代表建议50件，政协提案85件，均已办结。",
         "所有办结的信息公开申请中同意公开答复 9 件。",
+        "依申请公开工作规范有序。全年受理行政许可申请3200件，办理政务服务事项5000件。",
+        "全县办理行政复议案件120件，行政诉讼案件45件。",
     ],
 )
 def test_not_request_figures(text: str) -> None:
@@ -220,3 +222,16 @@ def test_corpus_facts(corpus: Path) -> None:
     values = {f.key: f.value for f in kewei.facts}
     assert values["requests.received"] == 34 and values["requests.carry_out"] == 1
     assert values["review.total"] == 1 and values["suit.total"] == 0
+
+
+def test_review_cases_in_part_four_need_no_disclosure_words() -> None:
+    text = "本年度办理行政复议案件3件，行政诉讼案件1件。"
+    assert _facts(text, part="overview") == []
+    assert _pairs(_facts(text, part="review")) == [("review.total", 3), ("suit.total", 1)]
+
+
+def test_other_years_are_marked() -> None:
+    facts = _facts("2023年本局收到政府信息公开申请29件，上年同期办理答复28件，本年上年结转3件。")
+    assert "year:2023" in _one(facts, "requests.received").qualifiers
+    assert "prior_year" in _one(facts, "requests.handled").qualifiers
+    assert "prior_year" not in _one(facts, "requests.carry_in").qualifiers

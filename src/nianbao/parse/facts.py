@@ -12,15 +12,12 @@ from nianbao.model.report import Fact, Paragraph, Report
 from nianbao.parse.statements import find_statements
 from nianbao.prose import flatten, prose_paragraphs
 
-# Part 六 is where the 2021 format asks for the 信息处理费 statement.
-FEE_PART = "other"
-
 
 def facts_of(para: Paragraph) -> list[Fact]:
     """The facts stated in one paragraph."""
     flat = flatten(para.text)
     facts: list[Fact] = []
-    for st in find_statements(flat.text, fees=para.part == FEE_PART):
+    for st in find_statements(flat.text, part=para.part):
         raw_start = flat.source_offset(st.start)
         raw_end = flat.source_offset(st.end - 1) + 1
         facts.append(

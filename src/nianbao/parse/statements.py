@@ -37,7 +37,7 @@ Fact keys (value, unit):
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -92,13 +92,19 @@ _RECEIVED_RE = re.compile(
     rf"(?P<verb>新收|收到|受理|接收|接到)(?P<gap>{_GAP_CHARS}{{0,25}}?)(?:共计|共|合计|总计|数量为|为|达)?{NUM}{UNIT}"
 )
 _REQUEST_NOUN = re.compile(r"申请|依申请")
-_NOT_REQUESTS = re.compile(r"复议|诉讼|信访|投诉|建议|提案|来信|来电|举报|咨询|留言|案件|热线")
+_NOT_REQUESTS = re.compile(
+    r"复议|诉讼|信访|投诉|建议|提案|来信|来电|举报|咨询|留言|案件|热线|许可|审批|登记|补贴|办件|事项|工单"
+)
+# What is left of a gap that names no kind of application: 「受理申请20件」, 「收到各类申请20件」.
+_PLAIN_GAP = re.compile(r"^(?:各类|有关|相关|的|群众|申请人?|提出|提交|共|了)*$")
+_DISCLOSURE = re.compile(r"公开|依申请")
 
 _HANDLED_RE = re.compile(
     rf"(?P<verb>办理|答复|办结|处理)(?P<gap>{_GAP_CHARS}{{0,25}}?)(?:共计|共|合计|总计|数量为|为|达)?{NUM}{UNIT}"
 )
 _HANDLED_GAP_BAD = re.compile(
     r"复议|诉讼|案件|信访|投诉|建议|提案|予以|同意|部分|不予|无法|其他|中|结转|转结|人大|政协|来信|热线"
+    r"|许可|审批|登记|事项|工单|办件"
 )
 _HANDLED_BEFORE_BAD = re.compile(r"不予|其他|无法|公开|结转|转结|顺延|下年|下一年|继续|同意|区分|转$")
 _BARE_GAPS = {"", "答复", "完毕", "完成", "了", "办结", "办理"}
@@ -111,6 +117,7 @@ _NEXT_YEAR = r"(?:下一?年度?|次年度?|\d{4}年度?)"
 _CARRY_OUT_RE = re.compile(
     rf"(?:结转|转结|顺延|转入|转)(?:至|到|入)?{_NEXT_YEAR}(?:继续)?(?:办理|答复|处理)*的?(?:申请)?(?:有|共|为)?{NUM}{UNIT}"
 )
+_CARRY_WORD_RE = re.compile(r"结转|转结|顺延|转入")
 _CARRY_OUT_BEFORE_RE = re.compile(
     rf"{NUM}{UNIT}(?:政府信息公开)?(?:申请)?(?:需|将|已|均)?(?:结转|转结|顺延|转入)(?:至|到|入)?{_NEXT_YEAR}"
 )
@@ -150,6 +157,8 @@ _REVIEW_BEFORE_RE = re.compile(
     rf"{NUM}{UNIT}(?P<gap>{_GAP_CHARS}{{0,15}}?)行政复议(?!(?:和|、|及|或|与)(?:被?提起)?行政诉讼|纠错|决定|机关)"
 )
 _SUIT_BEFORE_RE = re.compile(rf"{NUM}{UNIT}(?P<gap>{_GAP_CHARS}{{0,15}}?)行政诉讼(?!败诉|判决)")
+_REVIEW_WORD_RE = re.compile("行政复议")
+_SUIT_WORD_RE = re.compile("行政诉讼")
 _NONE_BOTH_RE = re.compile(
     rf"未(?:发生|出现|有)(?P<gap>{_GAP_CHARS}{{0,20}}?)行政复议(?:[、和及或与]|或者)(?:被?提起|被)?行政诉讼(?!败诉|纠错)"
 )
@@ -201,27 +210,40 @@ def _stmt(
     )
 
 
+def _near(pattern: re.Pattern[str], keyword: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """Matches of a number-first ``pattern`` («有1件…行政复议») tried only around ``keyword``.
+
+    A pattern that starts with a number is tried at every position by the regex engine; anchoring it
+    on its keyword keeps the facts pass fast on long paragraphs.
+    """
+    seen: set[int] = set()
+    for k in keyword.finditer(text):
+        for m in pattern.finditer(text, max(0, k.start() - 40), min(len(text), k.end() + 12)):
+            if m.start() not in seen:
+                seen.add(m.start())
+                yield m
+
+
 def _counts(
-    key: str, pattern: re.Pattern[str], text: str, ok: Callable[[re.Match[str]], bool] | None = None
+    key: str, pattern: re.Pattern[str], text: str, near: re.Pattern[str] | None = None
 ) -> Iterator[Statement]:
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(text) if near is None else _near(pattern, near, text):
         value = _value(m)
-        if value is None or (ok is not None and not ok(m)):
-            continue
-        yield _stmt(key, m, value)
+        if value is not None:
+            yield _stmt(key, m, value)
 
 
 def _requests(text: str) -> Iterator[Statement]:
-    has_request_context = bool(_REQUEST_NOUN.search(text))
+    # A paragraph about 依申请公开: bare counts (「共办理718件」, 「受理申请20件」) belong to it.
+    has_request_context = bool(_REQUEST_NOUN.search(text)) and bool(_DISCLOSURE.search(text))
 
     def received_ok(m: re.Match[str]) -> bool:
         gap = m.group("gap")
-        before = _window_before(text, m.start(), 3)
-        return (
-            bool(_REQUEST_NOUN.search(gap))
-            and not _NOT_REQUESTS.search(gap)
-            and not re.search(r"不予|未|不$", before)
-        )
+        if not _REQUEST_NOUN.search(gap) or _NOT_REQUESTS.search(gap):
+            return False
+        if re.search(r"不予|未|不$", _window_before(text, m.start(), 3)):
+            return False
+        return "公开" in gap or (bool(_PLAIN_GAP.match(gap)) and has_request_context)
 
     for m in _RECEIVED_RE.finditer(text):
         value = _value(m)
@@ -235,10 +257,10 @@ def _requests(text: str) -> Iterator[Statement]:
             return False
         if re.search(r"未$|尚未$", _window_before(text, m.start(), 2)):
             return False
-        if _REQUEST_NOUN.search(gap) or "政府信息公开" in gap:
+        if "公开" in gap and (_REQUEST_NOUN.search(gap) or "信息" in gap):
             return True
         # 「共办理718件」 after 「受理…申请749件」: a bare count in a paragraph about applications.
-        return gap in _BARE_GAPS and has_request_context
+        return (gap in _BARE_GAPS or bool(_PLAIN_GAP.match(gap))) and has_request_context
 
     for m in _HANDLED_RE.finditer(text):
         value = _value(m)
@@ -252,8 +274,8 @@ def _requests(text: str) -> Iterator[Statement]:
             continue
         yield _stmt("requests.carry_in", m, value, quals=["in_parentheses"] if m.group("lead") else [])
 
-    for pattern in (_CARRY_OUT_RE, _CARRY_OUT_BEFORE_RE):
-        yield from _counts("requests.carry_out", pattern, text)
+    yield from _counts("requests.carry_out", _CARRY_OUT_RE, text)
+    yield from _counts("requests.carry_out", _CARRY_OUT_BEFORE_RE, text, near=_CARRY_WORD_RE)
 
 
 def _applicants(text: str) -> Iterator[Statement]:
@@ -292,14 +314,32 @@ def _outcomes(text: str) -> Iterator[Statement]:
             )
 
 
-def _review(text: str) -> Iterator[Statement]:
+def _about_disclosure(text: str, pos: int, bounds: list[tuple[int, int]]) -> bool:
+    """The sentence at ``pos`` or the one before it is about 政府信息公开 (a 县政府 report may also state
+    all its 行政复议 cases, which table 四 does not count)."""
+    for i, (s, e) in enumerate(bounds):
+        if s <= pos < e:
+            start = bounds[i - 1][0] if i > 0 else s
+            return bool(re.search(r"信息公开|依申请|公开申请", text[start:e]))
+    return False
+
+
+def _review(text: str, in_part: bool = False) -> Iterator[Statement]:
+    """Statements on 行政复议/行政诉讼; ``in_part``: the paragraph is in part 四, where every case counts."""
+    bounds = sentence_bounds(text)
+    for st in _review_statements(text):
+        if in_part or _about_disclosure(text, st.num_start, bounds):
+            yield st
+
+
+def _review_statements(text: str) -> Iterator[Statement]:
     seen: set[tuple[str, int]] = set()
     for key, patterns in (
-        ("review.total", (_REVIEW_RE, _REVIEW_BEFORE_RE)),
-        ("suit.total", (_SUIT_RE, _SUIT_BEFORE_RE)),
+        ("review.total", ((_REVIEW_RE, None), (_REVIEW_BEFORE_RE, _REVIEW_WORD_RE))),
+        ("suit.total", ((_SUIT_RE, None), (_SUIT_BEFORE_RE, _SUIT_WORD_RE))),
     ):
-        for pattern in patterns:
-            for st in _counts(key, pattern, text):
+        for pattern, near in patterns:
+            for st in _counts(key, pattern, text, near):
                 if (key, st.num_start) not in seen:
                     seen.add((key, st.num_start))
                     yield st
@@ -368,6 +408,22 @@ def _fees(text: str) -> Iterator[Statement]:
                 yield _stmt("fee.collected", m, value, unit="元")
 
 
+_CLAUSE_YEAR_RE = re.compile(r"(?<!\d)(20\d\d)年")
+_CLAUSE_PRIOR_RE = re.compile(r"(?:上一?年度?|去年|上年同期)(?!结转|转结|度?结转)|同比|较上年")
+
+
+def _clause_years(text: str, statements: list[Statement]) -> None:
+    """A year named in the figure's own clause (「2023年受理申请30件」): ``year:2023``, or ``prior_year``
+    for 上年/去年 (but not 上年结转). Rules compare only figures of the report year."""
+    for st in statements:
+        clause = _window_before(text, st.start, 20)
+        year = _CLAUSE_YEAR_RE.search(clause)
+        if year is not None:
+            st.qualifiers.append(f"year:{year.group(1)}")
+        if _CLAUSE_PRIOR_RE.search(clause):
+            st.qualifiers.append("prior_year")
+
+
 def _qualify(text: str, statements: list[Statement]) -> None:
     """Sentence-level qualifiers: 含上年结转 and 均获维持/均已审结."""
     for s, e in sentence_bounds(text):
@@ -391,20 +447,28 @@ def _qualify(text: str, statements: list[Statement]) -> None:
                     st.qualifiers.append(qual)
 
 
-def find_statements(text: str, *, fees: bool = False) -> list[Statement]:
+def find_statements(text: str, *, part: str | None = None) -> list[Statement]:
     """Every standard statement in one normalised paragraph text, in text order.
 
-    ``fees`` turns on the fee statements (only part 六 reports them).
+    ``part`` is the canonical key of the paragraph's part: fee statements are read in part 六 (``other``)
+    only, and in part 四 (``review``) every 行政复议/行政诉讼 figure is about 政府信息公开.
     """
-    out: list[Statement] = [
-        *_requests(text),
-        *_applicants(text),
-        *_outcomes(text),
-        *_review(text),
-        *_documents(text),
-    ]
-    if fees:
+    out: list[Statement] = []
+    # Cheap keyword tests first: most paragraphs state none of these figures.
+    counted = "件" in text or "人次" in text or "%" in text
+    if counted and ("申请" in text or "转" in text or "顺延" in text or "办" in text or "答复" in text):
+        out.extend(_requests(text))
+    if counted and ("自然人" in text or "法人" in text or "申请人" in text):
+        out.extend(_applicants(text))
+    if counted and ("公开" in text or "提供" in text or "处理" in text):
+        out.extend(_outcomes(text))
+    if "复议" in text or "诉讼" in text:
+        out.extend(_review(text, in_part=part == "review"))
+    if counted and "规范性文件" in text:
+        out.extend(_documents(text))
+    if part == "other" and "费" in text:
         out.extend(_fees(text))
     _qualify(text, out)
+    _clause_years(text, out)
     out.sort(key=lambda st: (st.num_start, st.key))
     return out

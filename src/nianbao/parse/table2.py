@@ -13,8 +13,16 @@ import re
 from nianbao.model.cell import Unit
 from nianbao.model.report import ParseNote
 from nianbao.model.tables import Table2, TableRow
-from nianbao.model.template import T2_ROW_COLUMNS, T2_ROW_LABEL, T2_ROWS
-from nianbao.parse.table_rows import Line, Piece, loose_key, read_cell, strip_numbering, take_last
+from nianbao.model.template import T2_ROW_COLUMNS, T2_ROW_KEYS, T2_ROW_LABEL, T2_ROWS
+from nianbao.parse.table_rows import (
+    Line,
+    Piece,
+    complete_rows,
+    loose_key,
+    read_cell,
+    strip_numbering,
+    take_last,
+)
 
 TABLE = "表二"
 _LABELS = {loose_key(label): key for key, _, label, _ in T2_ROWS}
@@ -125,9 +133,8 @@ def parse_table2(
                         row=label,
                     )
                 )
-    table = Table2(span=first_span)
-    table.rows.update(rows)
-    return table, notes
+    layout = {k: tuple(c for c, _ in T2_ROW_COLUMNS[k]) for k in T2_ROW_KEYS}
+    return Table2(rows=complete_rows(layout, rows, {"fee": "wan_yuan"}), span=first_span), notes
 
 
 def _single(values: list[Piece]) -> list[Piece] | None:

@@ -22,11 +22,21 @@ from nianbao.model.template import (
     T3_NOPROC,
     T3_OTHER,
     T3_RESULT,
+    T3_ROW_KEYS,
     T3_ROWS,
     T3_UNABLE,
     RowSpec,
 )
-from nianbao.parse.table_rows import Line, Piece, is_blank, loose_key, read_cell, strip_numbering, take_last
+from nianbao.parse.table_rows import (
+    Line,
+    Piece,
+    complete_rows,
+    is_blank,
+    loose_key,
+    read_cell,
+    strip_numbering,
+    take_last,
+)
 
 TABLE = "表三"
 WIDTH = len(T3_COL_KEYS)
@@ -231,9 +241,8 @@ def parse_table3(lines: list[Line], start: int, end: int) -> tuple[Table3 | None
     if not asg.rows and not asg.other_group_rows:
         return None, notes
     _finish(asg, lines[start] if start < len(lines) else None)
-    table = Table3(span=lines[start].span if start < len(lines) else None)
-    table.rows.update(asg.rows)
-    return table, notes
+    rows = complete_rows(dict.fromkeys(T3_ROW_KEYS, T3_COL_KEYS), asg.rows)
+    return Table3(rows=rows, span=lines[start].span if start < len(lines) else None), notes
 
 
 def _finish(asg: _Assigner, anchor: Line | None) -> None:

@@ -10,11 +10,12 @@ from __future__ import annotations
 from nianbao.model.report import ParseNote
 from nianbao.model.tables import Table4, TableRow
 from nianbao.model.template import T4_FIELDS, T4_GROUPS
-from nianbao.parse.table_rows import Line, Piece, is_blank, loose_key, read_cell, take_last
+from nianbao.parse.table_rows import Line, Piece, complete_rows, is_blank, loose_key, read_cell, take_last
 
 TABLE = "表四"
 WIDTH = len(T4_GROUPS) * len(T4_FIELDS)
 GROUP = len(T4_FIELDS)
+_LAYOUT = {g: tuple(f for f, _ in T4_FIELDS) for g, _ in T4_GROUPS}
 # Where the table is over: the next part, or a narrative paragraph.
 _END_WORDS = ("存在的主要问题", "改进情况", "其他需要报告", "工作中存在")
 
@@ -65,8 +66,8 @@ def parse_table4(lines: list[Line], start: int) -> tuple[Table4 | None, list[Par
                 actual=" ".join(p.text for p in collected)[:80],
             )
         )
-        return Table4(span=anchor, found=False), notes
-    table = Table4(span=anchor)
+        return Table4(rows=complete_rows(_LAYOUT, {}), span=anchor, found=False), notes
+    rows: dict[str, TableRow] = {}
     it = iter(collected)
     for gkey, glabel in T4_GROUPS:
         cells = {
@@ -74,5 +75,5 @@ def parse_table4(lines: list[Line], start: int) -> tuple[Table4 | None, list[Par
             for (fkey, _), p in zip(T4_FIELDS, [next(it) for _ in T4_FIELDS], strict=True)
         }
         first = cells[T4_FIELDS[0][0]].span
-        table.rows[gkey] = TableRow(key=gkey, label=glabel, span=first, cells=cells)
-    return table, notes
+        rows[gkey] = TableRow(key=gkey, label=glabel, span=first, cells=cells)
+    return Table4(rows=rows, span=anchor), notes

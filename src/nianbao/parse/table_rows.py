@@ -13,10 +13,13 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 from nianbao.model.cell import Cell, CellKind, Unit
 from nianbao.model.document import Document, TableBlock
 from nianbao.model.span import Span
+from nianbao.model.tables import TableRow
 from nianbao.numerals import parse_number
 
 _BLANK_RE = re.compile(r"^[\s\u3000\u00a0\u200b\ufeff]*$")
@@ -30,6 +33,7 @@ _LOOSE_DROP_RE = re.compile(r"[^0-9A-Za-z\u3400-\u9fff\uf900-\ufaff]")
 _NUMBERING_RE = re.compile(r"^(?:[一二三四五六七八九十]+|\d+)")
 
 
+@lru_cache(maxsize=16384)
 def loose_key(text: str) -> str:
     """Only letters, digits and CJK characters: «(二) 部分公开 (区分处理的, …)» → «二部分公开区分处理的…».
 
@@ -43,6 +47,7 @@ def strip_numbering(loose: str) -> str:
     return _NUMBERING_RE.sub("", loose, count=1)
 
 
+@lru_cache(maxsize=16384)
 def is_value_text(text: str) -> bool:
     """True for text that stands in a value position: a number, blank, slash, dash, 无 or a bad figure."""
     t = text.strip()
@@ -57,21 +62,26 @@ def read_cell(text: str, span: Span | None, unit: Unit = "count") -> Cell:
     A count must be a non-negative integer; an amount in 万元 may have decimals (kept as ``Decimal``).
     Anything else (「无」, 「2.5」 in a count cell, 「-3」) is ``invalid`` with no value.
     """
+    kind, value = _classify(text, unit)
+    return Cell(raw=text, kind=kind, value=value, unit=unit, span=span)
+
+
+@lru_cache(maxsize=4096)
+def _classify(text: str, unit: Unit) -> tuple[CellKind, int | Decimal | None]:
+    # Cached: a report repeats the same few cell texts («0», «1», «») hundreds of times.
     raw = text.strip()
     if _BLANK_RE.match(raw):
-        return Cell(raw=text, kind=CellKind.BLANK, unit=unit, span=span)
+        return CellKind.BLANK, None
     if _SLASH_RE.match(raw):
-        return Cell(raw=text, kind=CellKind.SLASH, unit=unit, span=span)
+        return CellKind.SLASH, None
     if _DASH_RE.match(raw):
-        return Cell(raw=text, kind=CellKind.DASH, unit=unit, span=span)
-    value = parse_number(raw)
-    if value is None:
-        return Cell(raw=text, kind=CellKind.INVALID, unit=unit, span=span)
-    if unit == "wan_yuan":
-        return Cell(raw=text, kind=CellKind.NUMBER, value=Decimal(str(value)), unit=unit, span=span)
-    if isinstance(value, int):
-        return Cell(raw=text, kind=CellKind.NUMBER, value=value, unit=unit, span=span)
-    return Cell(raw=text, kind=CellKind.INVALID, unit=unit, span=span)
+        return CellKind.DASH, None
+    number = parse_number(raw)
+    if number is not None and unit == "wan_yuan":
+        return CellKind.NUMBER, Decimal(str(number))
+    if isinstance(number, int):
+        return CellKind.NUMBER, number
+    return CellKind.INVALID, None
 
 
 def is_blank(text: str) -> bool:
@@ -79,15 +89,14 @@ def is_blank(text: str) -> bool:
     return bool(_BLANK_RE.match(text))
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """A cell of a table row, or a token of a text line, with where it starts."""
 
     text: str
     span: Span
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One row or text line: label pieces, then the value pieces after the last label piece."""
 
@@ -97,15 +106,12 @@ class Line:
     labels: list[Piece] = field(default_factory=list)
     values: list[Piece] = field(default_factory=list)  # untrimmed: trailing blanks kept
 
-    @property
-    def label(self) -> str:
-        """The label pieces as written, joined by a space."""
-        return " ".join(p.text.strip() for p in self.labels if p.text.strip())
+    label: str = field(init=False)  # the label pieces as written, joined by a space
+    text: str = field(init=False)  # every piece joined (for anchors and notes)
 
-    @property
-    def text(self) -> str:
-        """Every piece joined (for anchors and notes)."""
-        return " ".join(p.text.strip() for p in self.pieces if p.text.strip())
+    def __post_init__(self) -> None:
+        self.label = " ".join(t for t in (p.text.strip() for p in self.labels) if t)
+        self.text = " ".join(t for t in (p.text.strip() for p in self.pieces) if t)
 
     @property
     def span(self) -> Span:
@@ -189,3 +195,27 @@ def document_lines(document: Document) -> list[Line]:
             labels, values = _split(pieces)
             lines.append(Line(len(lines), False, pieces, labels, values))
     return lines
+
+
+# Cells are frozen, so one "missing" cell per unit can stand in every absent position.
+_MISSING: dict[Unit, Cell] = {"count": Cell(), "wan_yuan": Cell(unit="wan_yuan")}
+
+
+def complete_rows(
+    layout: dict[str, tuple[str, ...]], found: dict[str, TableRow], units: dict[str, Unit] | None = None
+) -> dict[str, TableRow]:
+    """Every row of a table in template order: the rows found, and missing cells for the others.
+
+    Built without validation because the default factories of the table models create a fresh
+    validated cell for each of the 200 positions of every report, which is most of the parse time.
+    """
+    rows: dict[str, TableRow] = {}
+    for key, cols in layout.items():
+        if key in found:
+            rows[key] = found[key]
+            continue
+        unit = (units or {}).get(key, "count")
+        rows[key] = TableRow.model_construct(
+            key=key, label="", span=None, cells=dict.fromkeys(cols, _MISSING[unit])
+        )
+    return rows

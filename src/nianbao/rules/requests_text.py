@@ -13,6 +13,7 @@ from nianbao.rules.base import Context, Rule, register
 from nianbao.rules.textfacts import at_fact, exact_facts, fmt, quoted, t3_label, t3_row_total, t3_sum, table3
 
 TOT = T3_COL_LABEL["tot"]
+OUTCOME_GROUPS = (*T3_GROUPS, "open_partial")
 
 
 @register
@@ -183,9 +184,7 @@ class OutcomeCounts(Rule):
         t3 = table3(report)
         if t3 is None:
             return
-        for fact in report.facts:
-            if not fact.key.startswith("outcome.") or "approx" in fact.qualifiers:
-                continue
+        for fact in exact_facts(report, *(f"outcome.{g}" for g in OUTCOME_GROUPS)):
             group = fact.key.split(".", 1)[1]
             count = _group_count(t3, group)
             if count is None or fact.value == count:
@@ -235,9 +234,7 @@ class OutcomePercentages(Rule):
         handled = t3_row_total(t3, "total")
         new = t3_row_total(t3, "new")
         on_hand = t3_sum(t3, ["new", "carry_in"])
-        for fact in report.facts:
-            if not fact.key.startswith("percent.") or not isinstance(fact.value, Decimal | int):
-                continue
+        for fact in exact_facts(report, *(f"percent.{g}" for g in OUTCOME_GROUPS)):
             group = fact.key.split(".", 1)[1]
             count = _group_count(t3, group)
             bases = [handled] if "of_received" not in fact.qualifiers else []

@@ -236,7 +236,7 @@ class T2Stock(Rule):
                 yield self.finding(
                     f"表二“{T2_ROW_LABEL[row]}”本年制发{issued}件、废止0件，现行有效却只有{valid}件，少于本年制发数。",
                     location(t, row, "valid"),
-                    expected=f">={issued}",
+                    expected=f"不少于{issued}",
                     actual=valid,
                     evidence=[
                         f"{_COL_LABEL[c]}：{cell_text(t.cell(row, c))}"

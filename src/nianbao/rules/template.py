@@ -14,8 +14,8 @@ from nianbao.rules.base import Context, Rule, register
 
 _PART_OF_TABLE = {"表二": "active", "表三": "requests", "表四": "review"}
 # Note codes of the table parser and how sure we are that the report itself is wrong.
+# A wholly missing table ("table-missing") is STR-TABLES' finding (R34), not reported twice here.
 LABEL_NOTE_SEVERITY: dict[str, Severity] = {
-    "table-missing": Severity.ERROR,
     "row-missing": Severity.ERROR,
     "values-unreadable": Severity.WARNING,
     "label-renamed": Severity.WARNING,
@@ -41,10 +41,11 @@ def _location(note: ParseNote) -> Location:
 class TemplateLabel(Rule):
     """表二、表三、表四应完整使用2021年格式的表格、行和标签。
 
-    Reports what the table parser could not match to the template: a missing table or row (error),
+    Reports what the table parser could not match to the template: a missing row (error),
     a renamed, duplicated or extra row and values that cannot be placed in a column (warning), and
     harmless differences such as the old name 「规范性文件」 or rows read by position (info).
     Half-width punctuation and spaces inside labels (「(七) 总计」, 「结果 维持」) are not differences.
+    A table that is missing altogether is reported by STR-TABLES.
 
     Bad: table 三 without 「（五）不予处理／3.要求提供公开出版物」. Good: all 25 rows present.
     """

@@ -14,10 +14,19 @@ T3_VALUE_COLS = T3_COL_KEYS[:-1]  # the six applicant columns, without 总计
 
 
 def exact_facts(report: Report, *keys: str) -> Iterator[Fact]:
-    """Facts with one of ``keys`` that are exact figures (approximate ones never raise an error)."""
+    """Facts with one of ``keys`` that are exact figures of the report year.
+
+    Approximate figures (「20余件」) never raise an error, and neither do figures of another year
+    (「2023年受理申请30件」, 「上年办理…」) that a text gives for comparison.
+    """
+    this_year = f"year:{report.metadata.year}" if report.metadata.year else None
     for fact in report.facts:
-        if fact.key in keys and "approx" not in fact.qualifiers:
-            yield fact
+        if fact.key not in keys or "approx" in fact.qualifiers or "prior_year" in fact.qualifiers:
+            continue
+        years = [q for q in fact.qualifiers if q.startswith("year:")]
+        if years and this_year is not None and this_year not in years:
+            continue
+        yield fact
 
 
 def table3(report: Report) -> Table3 | None:
