@@ -31,6 +31,13 @@ from collections import defaultdict
 from pathlib import Path
 
 import nianbao
+from nianbao.model.report import Report
+from nianbao.parse.facts import extract_facts
+from nianbao.parse.metadata import parse_metadata
+from nianbao.parse.sections import parse_sections
+from nianbao.parse.tables import parse_tables
+from nianbao.read import read_document
+from nianbao.rules import REGISTRY, Context
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "fixtures" / "lushan-2024.txt"
@@ -107,6 +114,45 @@ def run_all(paths: list[Path]) -> list[int]:
     return [check_file(p) for p in paths]
 
 
+def stages(paths: list[Path]) -> tuple[dict[str, float], dict[str, float]]:
+    """Mean milliseconds per report for each stage of read → parse → check, and per rule."""
+    totals: dict[str, float] = defaultdict(float)
+    per_rule: dict[str, float] = defaultdict(float)
+    ctx = Context()
+    for path in paths:
+        t0 = time.perf_counter()
+        document = read_document(path)
+        t1 = time.perf_counter()
+        metadata, title_index = parse_metadata(document)
+        t2 = time.perf_counter()
+        preamble, headings, parts = parse_sections(document, title_index)
+        t3 = time.perf_counter()
+        table2, table3, table4, notes = parse_tables(document, headings)
+        t4 = time.perf_counter()
+        report = Report(
+            metadata=metadata, headings=headings, parts=parts, preamble=preamble,
+            table2=table2, table3=table3, table4=table4, notes=notes,
+        )  # fmt: skip
+        report.facts = extract_facts(report)
+        t5 = time.perf_counter()
+        for code, rule in REGISTRY.items():
+            start = time.perf_counter()
+            list(rule().check(report, ctx))
+            per_rule[code] += time.perf_counter() - start
+        t6 = time.perf_counter()
+        for name, seconds in (
+            ("read (bytes → Document)", t1 - t0),
+            ("parse metadata", t2 - t1),
+            ("parse sections", t3 - t2),
+            ("parse tables", t4 - t3),
+            ("parse facts", t5 - t4),
+            ("rules (all)", t6 - t5),
+        ):
+            totals[name] += seconds
+    n = len(paths)
+    return {k: v / n * 1000 for k, v in totals.items()}, {k: v / n * 1000 for k, v in per_rule.items()}
+
+
 def top_modules(profile: cProfile.Profile, limit: int = 15) -> list[tuple[str, float]]:
     """Cumulative-free 'own time' per source module, largest first."""
     stats = pstats.Stats(profile)
@@ -162,6 +208,13 @@ def main() -> int:
         if sys.platform == "darwin":
             maxrss_mb /= 1024  # bytes on macOS
         print(f"memory: tracemalloc peak {peak / 2**20:.1f} MB, ru_maxrss {maxrss_mb:.1f} MB (whole process)")
+
+        stage_ms, rule_ms = stages(paths)
+        print("stages (ms per report):")
+        for name, ms in stage_ms.items():
+            print(f"  {ms:6.2f}  {name}")
+        slowest = sorted(rule_ms.items(), key=lambda kv: -kv[1])[:5]
+        print("  slowest rules: " + ", ".join(f"{code} {ms:.2f}" for code, ms in slowest))
 
         if args.profile:
             profile = cProfile.Profile()

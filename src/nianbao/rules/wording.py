@@ -21,11 +21,18 @@ def _at(para: Paragraph, flat: FlatText, index: int) -> Location:
     return Location(span=para.span_at(flat.source_offset(index)), part=para.part)
 
 
-def _excerpt(flat: FlatText, start: int, end: int, pad: int = 8) -> str:
-    """The match with up to ``pad`` characters of its clause on each side."""
-    left = re.split(r"[,。;:!?]", flat.text[max(0, start - pad) : start])[-1]
-    right = re.split(r"[,。;:!?]", flat.text[end : end + pad])[0]
-    return left + flat.text[start:end] + right
+def _raw(para: Paragraph, flat: FlatText, start: int, end: int) -> str:
+    """The original text (as written, full-width marks kept, whitespace removed) of ``flat.text[start:end]``."""
+    if end <= start:
+        return ""
+    return "".join(para.text[flat.source_offset(start) : flat.source_offset(end - 1) + 1].split())
+
+
+def _excerpt(para: Paragraph, flat: FlatText, start: int, end: int, pad: int = 8) -> str:
+    """The match with up to ``pad`` characters of its clause on each side, as written."""
+    left = len(re.split(r"[,。;:!?]", flat.text[max(0, start - pad) : start])[-1])
+    right = len(re.split(r"[,。;:!?]", flat.text[end : end + pad])[0])
+    return _raw(para, flat, start - left, end + right)
 
 
 _APPROX_RE = re.compile(r"(?<![\d.,])(?P<pre>约|大约)?(?P<num>\d{2,})(?![\d.,])(?P<suf>余|多)?")
@@ -67,12 +74,12 @@ class ExactApproximation(Rule):
                 if m.group("suf") is None and flat.text[m.end() : m.end() + 1] in ("%", "年", "."):
                     continue
                 yield self.finding(
-                    f"“{_excerpt(flat, m.start(), m.end(), 4)}”中的{n}是精确数，不宜再加“{word}”，"
+                    f"“{_excerpt(para, flat, m.start(), m.end(), 4)}”中的{n}是精确数，不宜再加“{word}”，"
                     f"应写作“{n}”或取整后加“{word}”。",
                     _at(para, flat, m.start("num")),
                     expected=str(n),
-                    actual=m.group(0),
-                    evidence=[_excerpt(flat, m.start(), m.end())],
+                    actual=_raw(para, flat, m.start(), m.end()),
+                    evidence=[_excerpt(para, flat, m.start(), m.end())],
                 )
 
 
@@ -166,11 +173,11 @@ class DuplicatedWord(Rule):
                 if word.startswith("一"):
                     continue
                 yield self.finding(
-                    f"“{_excerpt(flat, m.start(), m.end(), 4)}”中“{word}”重复。",
+                    f"“{_excerpt(para, flat, m.start(), m.end(), 4)}”中“{word}”重复。",
                     _at(para, flat, m.start() + len(word)),
                     expected=word,
-                    actual=m.group(0),
-                    evidence=[_excerpt(flat, m.start(), m.end())],
+                    actual=_raw(para, flat, m.start(), m.end()),
+                    evidence=[_excerpt(para, flat, m.start(), m.end())],
                 )
 
 
@@ -232,8 +239,7 @@ class AllDoneContradiction(Rule):
     Why: the two statements cannot both be true; one of them was copied from another year.
 
     Bad: 「所有申请均已按要求办理完成……转下一年度办理答复的有1件」.
-    Good: 「除1件结转下年度继续办理外，其余申请均已按期办结」 is still a contradiction of wording; write
-    「已办结35件，结转下年度继续办理1件」.
+    Good: 「已办结35件，结转下年度继续办理1件」, or 「除1件结转下年度继续办理外，其余申请均已办结」.
     """
 
     code = "WD-ALL-DONE"
@@ -261,7 +267,7 @@ class AllDoneContradiction(Rule):
                 # Quote the clause that says so: from the previous comma to the next one.
                 c_start = max(flat.text.rfind(p, s, m.start()) for p in ",;:") + 1 or s
                 c_end = min((i for i in (flat.text.find(p, m.end(), e) for p in ",。;") if i >= 0), default=e)
-                said = flat.text[max(c_start, s) : c_end]
+                said = _raw(para, flat, max(c_start, s), c_end)
                 if carried:
                     why = f"表三“{t3_label('carry_out')}”行“{T3_COL_LABEL['tot']}”为{carried}"
                 else:
@@ -365,11 +371,11 @@ class CitationCheck(Rule):
                 if issuer.search(flat.text, s, m.start()) is None:
                     continue
                 yield self.finding(
-                    f"引用的{m.group(0)}疑似有误：{why}，请核实发文机关和标题。",
+                    f"引用的{_raw(para, flat, m.start(), m.end())}疑似有误：{why}，请核实发文机关和标题。",
                     _at(para, flat, m.start()),
                     expected="《关于政府信息公开信息处理费有关事项的通知》（省级财政、发展改革部门）",
-                    actual=m.group(0),
-                    evidence=[flat.text[s:e]],
+                    actual=_raw(para, flat, m.start(), m.end()),
+                    evidence=[_raw(para, flat, s, e)],
                 )
 
     def _numbers(self, para: Paragraph, flat: FlatText, s: int, e: int) -> Iterator[Finding]:
@@ -384,9 +390,10 @@ class CitationCheck(Rule):
                 if serial == cite.serial:
                     continue
                 yield self.finding(
-                    f"{m.group(0)}的文号应为{cite.number}，正文写作“{n.group(0)}”。",
+                    f"{_raw(para, flat, m.start(), m.end())}的文号应为{cite.number}，"
+                    f"正文写作“{_raw(para, flat, m.end() + n.start(), m.end() + n.end())}”。",
                     _at(para, flat, m.end() + n.start()),
                     expected=cite.number,
-                    actual=n.group(0),
-                    evidence=[flat.text[m.start() : m.end() + n.end()]],
+                    actual=_raw(para, flat, m.end() + n.start(), m.end() + n.end()),
+                    evidence=[_raw(para, flat, m.start(), m.end() + n.end())],
                 )
