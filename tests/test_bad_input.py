@@ -221,3 +221,12 @@ def test_subprocess_prints_no_traceback(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "无法识别为文本" in proc.stderr
     assert "Traceback" not in proc.stderr + proc.stdout
+
+
+def test_json_data_is_not_a_report(tmp_path: Path) -> None:
+    path = tmp_path / "expected.txt"
+    path.write_text(
+        json.dumps({"title": "2024年政府信息公开工作年度报告", "table3": {"new": 3}}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    assert_unreadable(path, "JSON")

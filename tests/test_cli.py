@@ -190,3 +190,14 @@ def test_check_help_documents_exit_codes() -> None:
 def test_no_arguments_shows_help() -> None:
     result = runner.invoke(app, [])
     assert "check" in result.output and "rules" in result.output
+
+
+def test_internal_error_while_rendering_exits_3(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nianbao.cli as cli
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ValueError("render failed")
+
+    monkeypatch.setattr(cli, "render_report", broken)
+    code, _, err = invoke("check", CLEAN)
+    assert code == 3 and "render failed" in err

@@ -23,10 +23,11 @@ FORBIDDEN: dict[str, tuple[str, ...]] = {
 }
 
 
-def imported_modules(path: Path) -> list[tuple[int, str]]:
+def imported_modules(path: Path, package: str | None = None) -> list[tuple[int, str]]:
     """(line, absolute module name) of every import in a file; ``from nianbao import x`` gives nianbao.x."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    package = ".".join(path.relative_to(SRC.parent).with_suffix("").parts[:-1])
+    if package is None:
+        package = ".".join(path.relative_to(SRC.parent).with_suffix("").parts[:-1])
     found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
@@ -83,12 +84,13 @@ def test_the_checker_never_imports_an_llm_client() -> None:
 
 
 def test_the_walker_sees_forbidden_imports(tmp_path: Path) -> None:
-    """The test can fail: a planted import is reported."""
-    fake = SRC / "rules" / "_planted_for_test.py"
-    fake.write_text("def f():\n    from nianbao.read import read_text\n    import openai\n", encoding="utf-8")
-    try:
-        modules = [m for _, m in imported_modules(fake)]
-    finally:
-        fake.unlink()
-    assert _violates("nianbao.read.read_text", FORBIDDEN["rules"]) and "nianbao.read" in modules
-    assert "openai" in modules
+    """The test can fail: planted imports (absolute, relative, inside a function) are reported."""
+    fake = tmp_path / "planted.py"
+    fake.write_text(
+        "def f():\n    from nianbao.read import read_text\n    import openai\n    from ..review import text\n",
+        encoding="utf-8",
+    )
+    modules = [m for _, m in imported_modules(fake, package="nianbao.rules")]
+    assert "nianbao.read" in modules and _violates("nianbao.read", FORBIDDEN["rules"])
+    assert "openai" in modules and _violates("openai", LLM)
+    assert "nianbao.review" in modules and _violates("nianbao.review.text", FORBIDDEN["rules"])

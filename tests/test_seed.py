@@ -7,9 +7,8 @@ from collections import Counter
 import pytest
 
 import nianbao
-from nianbao import Finding, Severity
-
 from corpus_paths import FIXTURES
+from nianbao import Finding, Severity
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 
 import nianbao
+from corpus_paths import FIXTURES
 from nianbao import Finding
 from nianbao.parse import parse
 from nianbao.read import read_text
-
-from corpus_paths import CORPUS, FIXTURES
 
 
 @dataclass(frozen=True)

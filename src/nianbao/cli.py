@@ -11,6 +11,7 @@ Exit codes (also in ``nianbao check --help`` and the README):
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from enum import StrEnum
@@ -40,6 +41,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 1  # what rich does when the text report meets a closed pipe
 
 EXIT_CODES_HELP = (
     "Exit codes 退出码: 0 = nothing at or above --fail-on 未发现达到阈值的问题; "
@@ -136,6 +138,13 @@ def _internal_error(exc: BaseException) -> None:
     )
 
 
+def _closed_pipe() -> int:
+    # `nianbao check … | head`: the reader went away; stop quietly, as other Unix tools do.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return EXIT_BROKEN_PIPE
+
+
 @app.command(epilog=EXIT_CODES_HELP)
 def check(
     paths: Annotated[
@@ -172,7 +181,13 @@ def check(
     ] = None,
 ) -> None:
     """Check reports and print every finding. 检查年度报告并列出发现的问题。"""
-    code = _run_check(paths, previous, output, fail_on, ignore or [])
+    try:
+        code = _run_check(paths, previous, output, fail_on, ignore or [])
+    except BrokenPipeError:
+        code = _closed_pipe()
+    except Exception as e:  # the CLI edge: rendering or anything else must not print a traceback
+        _internal_error(e)
+        code = EXIT_INTERNAL
     raise typer.Exit(code)
 
 
@@ -236,11 +251,15 @@ def rules_command(
     ] = OutputFormat.TEXT,
 ) -> None:
     """List every rule: code, category, severity, refs, summary. 列出全部检查规则。"""
-    rules = all_rules()
-    if output is OutputFormat.JSON:
-        sys.stdout.write(render_rules_json(rules) + "\n")
-    else:
-        render_rules_text(rules, Console(highlight=False))
+    try:
+        rules = all_rules()
+        if output is OutputFormat.JSON:
+            sys.stdout.write(render_rules_json(rules) + "\n")
+        else:
+            render_rules_text(rules, Console(highlight=False))
+    except Exception as e:  # the CLI edge
+        _internal_error(e)
+        raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def main() -> None:

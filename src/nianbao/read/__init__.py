@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from nianbao.errors import NotAReportError, UnsupportedFormatError
@@ -32,6 +33,17 @@ _ADVICE = {
 }
 
 
+def _is_json(text: str) -> bool:
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if not stripped.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(stripped)
+    except ValueError:
+        return False
+    return True
+
+
 def read_document(path: str | Path) -> Document:
     """Read a report file into a Document. The format is chosen by content, not by extension."""
     p = Path(path)
@@ -41,6 +53,12 @@ def read_document(path: str | Path) -> Document:
         en, zh = _ADVICE[kind]
         raise UnsupportedFormatError(f"{p}: {en}", f"{p}：{zh}", path=str(p))
     text, encoding = decode(data, str(p))
+    if _is_json(text):
+        raise NotAReportError(
+            f"{p}: JSON data, not the text of a report",
+            f"{p}：这是JSON数据文件，不是年度报告正文，请检查报告的文本文件。",
+            path=str(p),
+        )
     if not any(marker in compact(text) for marker in REPORT_MARKERS):
         raise NotAReportError(
             f"{p}: not a government information disclosure annual report "

@@ -8,6 +8,7 @@ produce mojibake.
 from __future__ import annotations
 
 import codecs
+import re
 import unicodedata
 from pathlib import Path
 
@@ -88,11 +89,17 @@ def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
     return data
 
 
+# Characters of ordinary report text (ASCII, Latin, general punctuation, CJK, full-width forms) are
+# skipped by this regex, so that only the rare others are looked up one by one.
+_UNUSUAL_RE = re.compile(r"[^\t\n\r\f\v\x20-\x7e\u00a0-\u024f\u2010-\u2027\u2030-\u205e\u2100-\u27bf\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fef\uff01-\uffbe]")
+
+
 def _looks_binary(text: str) -> bool:
     if not text:
         return False
-    bad = sum(1 for ch in text[:20000] if unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs") and ch not in "\t\n\r\f\v")
-    return bad / min(len(text), 20000) > 0.01
+    sample = text[:20000]
+    bad = sum(1 for ch in _UNUSUAL_RE.findall(sample) if unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs"))
+    return bad / len(sample) > 0.01
 
 
 def decode(data: bytes, path: str | None = None) -> tuple[str, str]:

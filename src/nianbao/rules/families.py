@@ -1,5 +1,6 @@
 """Imports every rule module so that their rules register. Add new rule modules here."""
-from nianbao.rules import (  # noqa: F401  # noqa: F401  # noqa: F401
+
+from nianbao.rules import (  # noqa: F401  (imported for their @register side effect)
     agency,
     crossyear,
     documents_text,
