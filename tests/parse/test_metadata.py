@@ -93,3 +93,65 @@ def test_parse_agency_chain_disambiguates() -> None:
     # 朝阳区 exists in 北京 and 长春: the province before it decides.
     assert parse_agency("吉林省长春市朝阳区教育局")[:2] == ("朝阳区", "220104")
     assert parse_agency("北京市朝阳区教育局")[:2] == ("朝阳区", "110105")
+
+
+@pytest.mark.parametrize(
+    ("agency", "region", "code", "level"),
+    [
+        # A 乡/镇/区/州/市 inside the department's own name names no place.
+        ("泗洪县住房和城乡建设局", "泗洪县", "321324", Level.COUNTY),
+        ("泗洪县乡村振兴局", "泗洪县", "321324", Level.COUNTY),
+        ("泗洪县市场监督管理局", "泗洪县", "321324", Level.COUNTY),
+        ("泗洪县区域合作办公室", "泗洪县", "321324", Level.COUNTY),
+        ("泗洪县自然资源和规划局", "泗洪县", "321324", Level.COUNTY),
+        ("泗洪县乡镇企业局", "泗洪县", "321324", Level.COUNTY),
+        ("宿迁市城市管理局", "宿迁市", "321300", Level.PREFECTURE),
+        ("宿迁市公安局宿城区分局", "宿迁市", "321300", Level.PREFECTURE),
+        ("平顶山市州际合作办公室", "平顶山市", "410400", Level.PREFECTURE),
+        # 城区 is a district of 大同, not of 泗洪县: the chain stops where nesting stops.
+        ("泗洪县城区管理局", "泗洪县", "321324", Level.COUNTY),
+        # Unknown (OCR-misspelt) county: its suffix, but not the department's 城乡.
+        ("沐阳县城乡建设局", "沐阳县", None, Level.COUNTY),
+        ("住房和城乡建设局", "", None, Level.UNKNOWN),
+        ("城市管理局", "", None, Level.UNKNOWN),
+    ],
+)  # fmt: skip
+def test_department_words_are_no_place(agency: str, region: str, code: str | None, level: Level) -> None:
+    assert parse_agency(agency) == (region, code, level)
+
+
+@pytest.mark.parametrize(
+    ("agency", "region"),
+    [
+        ("鲁山县张官营镇人民政府", "张官营镇"),
+        ("武山县城关镇人民政府", "城关镇"),
+        ("平顶山市湛河区曹镇乡人民政府", "曹镇乡"),  # the inner 镇 does not end the name
+        ("新市镇人民政府", "新市镇"),  # no county named before it, and 新市 is no city
+        ("沐阳县张官营镇人民政府", "张官营镇"),  # after an unknown county
+        ("鲁山县张官营镇", "张官营镇"),  # the township alone
+        ("鲁山县张官营镇党委", "张官营镇"),
+        # 街道办事处: the region is the 街道, whose level word is 街道 (全街道), not 处.
+        ("泗洪县青阳街道办事处", "青阳街道"),
+        ("上海市黄浦区南京东路街道办事处", "南京东路街道"),
+    ],
+)
+def test_township_governments(agency: str, region: str) -> None:
+    assert parse_agency(agency) == (region, None, Level.TOWNSHIP)
+
+
+def test_unknown_county_after_known_chain_needs_a_government_body() -> None:
+    assert parse_agency("宿迁市沐阳县人民政府") == ("沐阳县", None, Level.COUNTY)
+    assert parse_agency("宿迁市沐阳县教育局")[:2] == ("宿迁市", "321300")
+
+
+def test_department_title_with_township_word() -> None:
+    meta, _ = parse_metadata(
+        read_text("泗洪县住房和城乡建设局2024年政府信息公开工作年度报告\n\n一、总体情况\n")
+    )
+    assert meta.agency == "泗洪县住房和城乡建设局"
+    assert (meta.region, meta.region_code, meta.level, meta.kind) == (
+        "泗洪县",
+        "321324",
+        Level.COUNTY,
+        AgencyKind.DEPARTMENT,
+    )

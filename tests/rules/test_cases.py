@@ -97,6 +97,14 @@ def test_every_rule_has_cases() -> None:
     assert not missing, f"rules without a case file: {missing}"
 
 
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_case_file_has_firing_and_quiet_cases(path: Path) -> None:
+    """Every rule has reports where it fires and reports where it must not."""
+    cases = yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    assert any(c.get("expect") for c in cases), f"{path.name}: no case where the rule fires"
+    assert any(not c.get("expect") for c in cases), f"{path.name}: no case where the rule must not fire"
+
+
 @pytest.mark.parametrize(("rule", "case"), _load())
 def test_rule_case(rule: str, case: dict[str, Any]) -> None:
     report = report_of(case)

@@ -5,9 +5,12 @@ The title is one of the first text blocks, possibly wrapped over two or three li
 is what stands before the year (「鲁山县人民政府办公室 2024 年…」) or, when the year comes first,
 between the year and 「政府信息公开」 (「2025 年上海市人民政府办公厅政府信息公开…」).
 
-The region is the jurisdiction the agency belongs to: the last division name of the chain at the start
-of the agency (gazetteer, :mod:`nianbao.divisions`), else a suffix heuristic (「沐阳县」 — an OCR error
-for 沭阳县 — is not in the gazetteer and is kept as written, never replaced by a guess).
+The region is the jurisdiction the agency belongs to: the last name of the longest chain of division
+names at the start of the agency (gazetteer, :mod:`nianbao.divisions`), else a suffix heuristic
+(「沐阳县」 — an OCR error for 沭阳县 — is not in the gazetteer and is kept as written, never replaced by a
+guess). What follows the jurisdiction is the body (人民政府, 住房和城乡建设局): a 乡/镇/区/市 inside it
+(城乡, 乡村振兴, 市场监督, 区域合作) names no place, so a township is the region only when the body is
+its own government or office (「张官营镇人民政府」, 「青阳街道办事处」).
 """
 
 from __future__ import annotations
@@ -46,9 +49,15 @@ _DATE_RE = re.compile(
     r"^[（(]?\s*(?P<y>(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年\s*(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
     r"\s*(?P<d>\d{1,2}|[一二三四五六七八九十]{1,3})\s*日\s*[)）]?$"
 )
-# Suffixes that end a place name when the gazetteer does not know it (township first: 街道 before 道).
-_TOWNSHIP_RE = re.compile(r"^(?P<name>.{1,8}?(?:街道办事处|街道|镇|乡|苏木))")
-_PLACE_RE = re.compile(r"^(?P<name>.{1,10}?(?:自治区|自治州|自治县|特别行政区|省|市|县|区|旗|州|盟))")
+# The body of a government itself (not a department): what may follow a place name that the gazetteer
+# does not know, so that the 城乡 of 「住房和城乡建设局」 or the 城市 of 「城市管理局」 is not taken for one.
+_GOVERNMENT_BODY = r"(?=(?:人民)?政府|办事处|党(?:工)?委|人大|$)"
+# Suffix-based names, matched at a position (no ^: ``pattern.match(text, pos)``). A township (街道 before
+# 道) counts only before a government body; the lazy stem grows past an inner 镇 (「曹镇乡人民政府」).
+_TOWNSHIP_RE = re.compile(rf"(?P<name>.{{1,8}}?(?:街道|镇|乡|苏木)){_GOVERNMENT_BODY}")
+# An unknown county or city needs a two-character stem: 「城市管理局」 is no 城市.
+_PLACE_RE = re.compile(r"(?P<name>.{2,10}?(?:自治区|自治州|自治县|特别行政区|省|市|县|区|旗|州|盟))")
+_GOVERNMENT_RE = re.compile(_GOVERNMENT_BODY)
 
 
 def _year_value(text: str) -> int | None:
@@ -92,34 +101,56 @@ def _kind(agency: str) -> AgencyKind:
     return AgencyKind.DEPARTMENT
 
 
+def _nested_chain(agency: str) -> list[divisions.Division]:
+    """The gazetteer chain at the start of ``agency``, cut where a name does not lie inside the previous one.
+
+    「泗洪县城区管理局」: 城区 is a district of 大同, not of 泗洪县, so it belongs to the body.
+    """
+    chain = divisions.resolve_chain(agency)
+    kept = chain[:1]
+    for division in chain[1:]:
+        if not divisions.is_descendant(division, kept[-1]):
+            break
+        kept.append(division)
+    return kept
+
+
+def _suffix_level(name: str) -> Level:
+    if re.search(r"(?:省|自治区|特别行政区)$", name):
+        return Level.PROVINCIAL
+    if re.search(r"(?:自治州|州|盟)$", name):
+        return Level.PREFECTURE
+    if re.search(r"(?:县|旗|区)$", name):
+        return Level.COUNTY
+    # An unknown 市 may be a prefecture or a county-level city: do not guess.
+    return Level.UNKNOWN
+
+
 def parse_agency(agency: str) -> tuple[str, str | None, Level]:
     """(region, region code, level) of an agency name such as 「鲁山县人民政府办公室」.
 
-    Gazetteer first (the deepest name of the chain at the start); a township name after it
-    (「武山县城关镇人民政府」) makes the level township; unknown names fall back to their suffix.
+    The region is the longest jurisdiction at the start of the name: the gazetteer chain, then possibly
+    an unknown county by its suffix and a township (「鲁山县张官营镇人民政府」 → 张官营镇, township). A
+    suffix-based name after a known chain, and any township, counts only when a government body follows
+    it, so 「泗洪县住房和城乡建设局」 stays 泗洪县 (county).
     """
     if re.match(r"^(?:国务院|国家|中华人民共和国|中国)", agency):
         return "", None, Level.NATIONAL
-    chain = divisions.resolve_chain(agency)
-    rest = agency[sum(len(d.name) for d in chain) :]
-    town = _TOWNSHIP_RE.match(rest)
-    if town and not re.match(r"^(?:人民政府|政府)", rest):
-        return town.group("name"), None, Level.TOWNSHIP
+    chain = _nested_chain(agency)
+    pos = sum(len(d.name) for d in chain)
+    place = _PLACE_RE.match(agency, pos)
+    # A township may follow an unknown county (「沐阳县某镇人民政府」) or the known chain directly.
+    for start in ([place.end()] if place else []) + [pos]:
+        town = _TOWNSHIP_RE.match(agency, start)
+        if town:
+            return town.group("name"), None, Level.TOWNSHIP
+    if place and (not chain or _GOVERNMENT_RE.match(agency, place.end())):
+        name = place.group("name")
+        return name, None, _suffix_level(name)
     if chain:
         last = chain[-1]
         return last.name, last.code, last.level
-    place = _PLACE_RE.match(agency)
-    if place is None:
-        return "", None, Level.UNKNOWN
-    name = place.group("name")
-    if re.search(r"(?:省|自治区|特别行政区)$", name):
-        return name, None, Level.PROVINCIAL
-    if re.search(r"(?:自治州|州|盟)$", name):
-        return name, None, Level.PREFECTURE
-    if re.search(r"(?:县|旗|区)$", name):
-        return name, None, Level.COUNTY
-    # An unknown 市 may be a prefecture or a county-level city: do not guess.
-    return name, None, Level.UNKNOWN
+    return "", None, Level.UNKNOWN
 
 
 def _publication_date(blocks: list[TextBlock], last_title: int) -> dt.date | None:

@@ -16,7 +16,7 @@ _COLUMN_LABEL = dict(T2_DOC_COLUMNS)
 
 @register
 class DocumentCounts(Rule):
-    """The narrative's 规范性文件 制发/废止/现行有效 figures equal table 二.
+    """正文所述规范性文件的制发、废止和现行有效件数应与表二一致。
 
     What it checks: 「制发/出台/印发…规范性文件N件」, 「废止N件」 and 「现行有效N件」 (in a sentence about
     规范性文件) against the 行政规范性文件 row of table 二 (第二十条第（一）项).

@@ -2,14 +2,15 @@
 
 from nianbao.rules import (  # noqa: F401  (imported for their @register side effect)
     agency,
+    contents,
     crossyear,
     documents_text,
     fee_text,
     level_words,
+    outline,
     privacy,
     requests_text,
     review_text,
-    structure,
     table2,
     table3,
     table4,

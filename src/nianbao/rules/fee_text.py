@@ -16,7 +16,7 @@ TOT = T3_COL_LABEL["tot"]
 
 @register
 class FeeStatement(Rule):
-    """Part 六's 信息处理费 statement agrees with table 三 （六）2 and table 二's 收费.
+    """第六部分关于收费通知和信息处理费的说明应与表三“（六）2”行及表二“行政事业性收费”一致。
 
     What it checks: 「未发出收费通知」 while table 三 row （六）2 (申请人逾期未按收费通知要求缴纳费用) is
     above 0 — that row needs a 收费通知 — (error); fewer notices stated than that row counts (error);

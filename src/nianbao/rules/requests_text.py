@@ -18,7 +18,7 @@ OUTCOME_GROUPS = (*T3_GROUPS, "open_partial")
 
 @register
 class RequestTotals(Rule):
-    """The narrative's 收到/办理/上年结转/结转下年度 figures equal table 三.
+    """正文所述收到、办理、上年结转和结转下年度的申请件数应与表三一致。
 
     What it checks: 「新收/收到/受理…申请N件」 against 一、本年新收 总计 (or 一+二 when the text counts
     上年结转 in: 「含上年结转」, or the verbs 受理/收到 that many offices use for everything on hand);
@@ -96,7 +96,7 @@ class RequestTotals(Rule):
 
 @register
 class ApplicantCounts(Rule):
-    """The narrative's 自然人/法人或其他组织 figures and 人次 agree with table 三's applicant columns.
+    """正文所述自然人、法人或其他组织的申请件数和人次应与表三各类申请人列一致。
 
     What it checks: 「自然人申请N件」 against 一、本年新收 自然人 (or 一+二 when the text counts 上年结转
     in); 「法人或其他组织申请N件」 against the sum of the five 法人或其他组织 columns (or 一+二); a 「…N人次」
@@ -161,7 +161,7 @@ def _group_label(group: str) -> str:
 
 @register
 class OutcomeCounts(Rule):
-    """The narrative's 予以公开/部分公开/不予公开/无法提供/不予处理/其他处理 figures equal table 三.
+    """正文所述予以公开、部分公开、不予公开、无法提供、不予处理和其他处理的件数应与表三一致。
 
     What it checks: each outcome count stated in the text against the 总计 column of its rows: （一）;
     （二）; （一）+（二） for 「予以公开及部分公开」; the sum of 1–8 under （三）; 1–3 under （四）; 1–5 under
@@ -209,7 +209,7 @@ def _matches(percent: Decimal, count: int, denominator: int) -> bool:
 
 @register
 class OutcomePercentages(Rule):
-    """A percentage next to an outcome equals the outcome's share of the applications handled.
+    """正文中办理结果所附的百分比应等于该结果占办理总数的比例。
 
     What it checks: 「予以公开及部分公开208件（17.46%）」 or 「…占办理总数的51.35%」 against the table's
     count of that outcome divided by （七）总计 (or by 一、本年新收, or 一+二, when the text names

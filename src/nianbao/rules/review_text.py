@@ -27,7 +27,7 @@ def _sum(t4: Table4, groups: tuple[str, ...], field: str) -> int | None:
 
 @register
 class ReviewSuitText(Rule):
-    """The narrative's 行政复议/行政诉讼 figures and outcome words agree with table 四.
+    """正文所述行政复议、行政诉讼的件数和结果应与表四一致。
 
     What it checks: 「行政复议N件」 against 行政复议 总计; 「行政诉讼N件」 against 未经复议直接起诉 总计 +
     复议后起诉 总计 (or 直接起诉 alone); 「未发生行政复议、行政诉讼」 against a table 四 with cases;

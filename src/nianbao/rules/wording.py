@@ -45,7 +45,7 @@ def _round(n: int) -> bool:
 
 @register
 class ExactApproximation(Rule):
-    """An exact, non-round figure is written as approximate (「4376余条」, 「约4376条」).
+    """不是整十整百的确切数字不应写成约数（如“4376余条”“约4376条”）。
 
     What it checks: an integer that is not a multiple of ten followed by 余/多, or one of three or more
     digits after 约.
@@ -106,7 +106,7 @@ def _paragraph_ends(para: Paragraph, nxt: Paragraph | None) -> bool:
 
 @register
 class TruncatedParagraph(Rule):
-    """A paragraph ends in 「；」 or 「，」: the sentence was cut off.
+    """段落应以完整的句子结束，不应以“；”或“，”结尾。
 
     What it checks: the last character of each narrative paragraph that really ends there (followed by a
     blank line, a heading or another part). A paragraph that introduces a list (the next one starts
@@ -148,7 +148,7 @@ _DUP_RE = re.compile(rf"([{_CJK}]{{2,6}}?)\1")
 
 @register
 class DuplicatedWord(Rule):
-    """A word of two or more characters is written twice in a row (「资金资金」).
+    """两个字以上的词语不应连续重复（如“资金资金”）。
 
     What it checks: the same run of 2–6 Chinese characters repeated immediately. Single-character
     reduplication (常常, 人人, 一一) and phrases that start with 一 (一步一步) are not flagged.
@@ -187,7 +187,7 @@ _FULL = {",": "，", ";": "；", ":": "："}
 
 @register
 class HalfWidthPunctuation(Rule):
-    """Half-width 「,」 「;」 「:」 between Chinese characters.
+    """中文之间的逗号、分号和冒号应使用全角符号。
 
     What it checks: ASCII comma, semicolon and colon with Chinese text on both sides, once per paragraph
     (the first place, and how many there are).
@@ -230,7 +230,7 @@ _ALL_DONE_RE = re.compile(
 
 @register
 class AllDoneContradiction(Rule):
-    """「均已办结」 while applications are carried over to next year.
+    """有申请结转下年度继续办理时，正文不应称申请“均已办结”。
 
     What it checks: a sentence about applications that says they were all closed (「均已办结」,
     「所有申请均已按要求办理完成」) while table 三 row 四、结转下年度继续办理 is above 0 or the text itself
@@ -338,7 +338,7 @@ KNOWN_BAD: tuple[tuple[re.Pattern[str], re.Pattern[str], str], ...] = (
 
 @register
 class CitationCheck(Rule):
-    """A cited document is misnamed, misattributed or carries the wrong 文号.
+    """引用文件的名称、发文机关和文号应准确。
 
     What it checks: the 条例 with a 国务院令 other than 第711号 (第492号 is the 2007 text, replaced in
     2019); the 年度报告格式 with a 文号 other than 国办公开办函〔2021〕30号; the 处理费管理办法 with a
