@@ -155,3 +155,18 @@ def test_department_title_with_township_word() -> None:
         Level.COUNTY,
         AgencyKind.DEPARTMENT,
     )
+
+
+def test_agency_on_the_line_before_the_year() -> None:
+    """「淮安市人民政府」 / 「2025年政府信息公开工作年度报告」 on two lines, as many PDFs lay the title out."""
+    meta, last = _meta(FIXTURES / "clean-city-2025.md")
+    assert (meta.agency, meta.region, meta.region_code) == ("淮安市人民政府", "淮安市", "320800")
+    assert (meta.level, meta.kind, meta.year) == (Level.PREFECTURE, AgencyKind.GOVERNMENT, 2025)
+    assert meta.title_span is not None and meta.title_span.line == 1
+    assert last == 1
+
+
+def test_heading_before_a_year_title_is_not_the_agency() -> None:
+    text = "政府信息公开年报\n\n2024年度报告正文\n\n一、总体情况\n"
+    meta, _ = parse_metadata(read_text(text))
+    assert "政府信息公开年报" not in meta.agency

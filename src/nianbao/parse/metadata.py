@@ -87,7 +87,14 @@ def _find_title(blocks: list[TextBlock]) -> tuple[str, int, int] | None:
             last += 1
         if not compact("".join(parts)).endswith("报告"):
             parts, last = [block.text.strip()], i
-        return "".join(parts), i, last
+        first = i
+        # 「淮安市人民政府」 on one line, 「2025年政府信息公开工作年度报告」 on the next: the agency line
+        # comes before the line that holds the year.
+        prev = compact(blocks[i - 1].text) if i > 0 else ""
+        if re.match(_YEAR, line) and prev and prev not in _NOISE and len(prev) <= 30 and "报告" not in prev:
+            parts.insert(0, blocks[i - 1].text.strip())
+            first = i - 1
+        return "".join(parts), first, last
     return None
 
 
