@@ -37,6 +37,16 @@ EXPECTED_WARNINGS = [
     ("ID-LEVEL-WORD", 15, "市政府"),  # E06
     ("ID-LEVEL-WORD", 19, "全市"),  # E10
     ("STR-FEE-STATEMENT", 84, "收费"),  # E17
+    ("STR-PROBLEMS", 78, "2023"),  # E13 this year's problems without measures
+    ("WD-CITATION", 84, "处理费管理有关事项的通知"),  # E14 misattributed citation
+]
+EXPECTED_INFO = [
+    ("WD-TRUNCATED", 13, "；"),  # E05 paragraph ends mid-enumeration
+    ("WD-APPROX", 11, "4376"),  # E12 exact number with 余
+    ("STR-PREAMBLE-NAMES", 7, "因政府信息公开工作被申请行政复议"),  # E15
+    ("STR-PERIOD", 3, "统计期限"),  # E16
+    ("STR-ACCOUNTABILITY", 19, "责任追究"),  # E18 (an office's report: info)
+    ("WD-SPACING", 78, "2024年"),  # E21 「2024 年」 and 「2024年」 mixed
 ]
 
 
@@ -54,6 +64,12 @@ def test_seed_error_found(findings: list[Finding], rule: str, line: int, text: s
 def test_seed_warning_found(findings: list[Finding], rule: str, line: int, text: str) -> None:
     hits = [f for f in _at(findings, rule, line, Severity.WARNING) if _mentions(f, text)]
     assert hits, f"no {rule} warning at line {line} mentioning {text!r}"
+
+
+@pytest.mark.parametrize(("rule", "line", "text"), EXPECTED_INFO)
+def test_seed_info_found(findings: list[Finding], rule: str, line: int, text: str) -> None:
+    hits = [f for f in _at(findings, rule, line, Severity.INFO) if _mentions(f, text)]
+    assert hits, f"no {rule} info at line {line} mentioning {text!r}"
 
 
 def test_seed_has_no_other_errors(findings: list[Finding]) -> None:

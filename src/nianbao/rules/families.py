@@ -11,6 +11,7 @@ from nianbao.rules import (  # noqa: F401  (imported for their @register side ef
     privacy,
     requests_text,
     review_text,
+    spacing,
     table2,
     table3,
     table4,
