@@ -29,6 +29,7 @@ paragraph, and flag a match none of whose candidates is :func:`related` to the r
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -89,6 +90,9 @@ class _Gazetteer:
     by_name: dict[str, tuple[Division, ...]]
     last_chars: frozenset[str]
     max_len: int
+    # Name lengths by last character, longest first: only these lengths can end at that character.
+    lengths_by_last: dict[str, tuple[int, ...]]
+    last_char_re: re.Pattern[str]  # one of last_chars (lets the regex engine skip the other characters)
 
 
 @lru_cache(maxsize=1)
@@ -104,12 +108,17 @@ def _gazetteer() -> _Gazetteer:
         if not d.is_placeholder:
             by_name.setdefault(d.name, []).append(d)
     names = list(by_name)
+    lengths: dict[str, set[int]] = {}
+    for n in names:
+        lengths.setdefault(n[-1], set()).add(len(n))
     return _Gazetteer(
         entries=tuple(entries),
         by_code={d.code: d for d in entries},
         by_name={k: tuple(v) for k, v in by_name.items()},
         last_chars=frozenset(n[-1] for n in names),
         max_len=max(len(n) for n in names),
+        lengths_by_last={ch: tuple(sorted(ls, reverse=True)) for ch, ls in lengths.items()},
+        last_char_re=re.compile("[" + "".join(re.escape(ch) for ch in sorted(lengths)) + "]"),
     )
 
 
@@ -191,11 +200,11 @@ def find_in_text(text: str) -> list[DivisionMatch]:
     g = _gazetteer()
     matches: list[DivisionMatch] = []
     prev_end = 0
-    for i, ch in enumerate(text):
-        if ch not in g.last_chars:
-            continue
-        end = i + 1
-        for length in range(min(g.max_len, end - prev_end), 1, -1):
+    for hit in g.last_char_re.finditer(text):
+        end = hit.end()
+        for length in g.lengths_by_last[hit.group()]:
+            if length > end - prev_end or length < 2:
+                continue
             start = end - length
             name = text[start:end]
             found = g.by_name.get(name)

@@ -9,13 +9,13 @@ prose from debris.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from nianbao.model.report import Paragraph, Report
-from nianbao.normalize import label_key, normalize_with_map
+from nianbao.model.trusted import trusted, trusted_copy
+from nianbao.normalize import label_key, nfkc, normalize_with_map
 
 # Sentence ends (after NFKC: 。 stays, ！？； become !?;).
 SENTENCE_END = "。!?;"
@@ -72,7 +72,7 @@ def flatten(raw: str) -> FlatText:
 
     Cached: the facts and several wording rules read the same paragraphs.
     """
-    norm = unicodedata.normalize("NFKC", raw)
+    norm = nfkc(raw)
     if len(norm) == len(raw):
         offsets: Sequence[int] = range(len(raw))  # NFKC changed characters one for one
     else:
@@ -139,7 +139,7 @@ def prose_paragraphs(report: Report) -> Iterator[Paragraph]:
                 continue
             at = head.text.find(inline)
             column = head.span.column + at if head.span.column is not None and at >= 0 else head.span.column
-            para = Paragraph(text=inline, span=head.span.model_copy(update={"column": column}), part=part.key)
+            para = trusted(Paragraph, text=inline, span=trusted_copy(head.span, column=column), part=part.key)
             if is_prose(para.text):
                 yield para
         yield from (p for p in part.paragraphs if is_prose(p.text))

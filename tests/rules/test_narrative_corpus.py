@@ -54,4 +54,5 @@ def test_seed_narrative_findings() -> None:
         ("WD-TRUNCATED", "info", 13),  # E05
         ("WD-APPROX", "info", 11),  # E12
         ("WD-CITATION", "warning", 84),  # E14
+        ("WD-SPACING", "info", 78),  # E21
     }

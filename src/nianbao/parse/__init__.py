@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nianbao.model.document import Document
 from nianbao.model.report import Report
+from nianbao.model.trusted import trusted
 from nianbao.parse.facts import extract_facts
 from nianbao.parse.metadata import parse_metadata
 from nianbao.parse.sections import parse_sections
@@ -18,7 +19,8 @@ def parse(document: Document) -> Report:
     metadata, title_index = parse_metadata(document)
     preamble, headings, parts = parse_sections(document, title_index)
     table2, table3, table4, notes = parse_tables(document, headings)
-    report = Report(
+    report = trusted(
+        Report,
         metadata=metadata,
         headings=headings,
         parts=parts,

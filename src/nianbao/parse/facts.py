@@ -9,6 +9,7 @@ the source.
 from __future__ import annotations
 
 from nianbao.model.report import Fact, Paragraph, Report
+from nianbao.model.trusted import trusted
 from nianbao.parse.statements import find_statements
 from nianbao.prose import flatten, prose_paragraphs
 
@@ -21,7 +22,8 @@ def facts_of(para: Paragraph) -> list[Fact]:
         raw_start = flat.source_offset(st.start)
         raw_end = flat.source_offset(st.end - 1) + 1
         facts.append(
-            Fact(
+            trusted(
+                Fact,
                 key=st.key,
                 value=st.value,
                 unit=st.unit,

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from nianbao.model.document import Document, Segment, TableBlock, TextBlock
 from nianbao.model.report import Heading, Paragraph, Part
 from nianbao.model.template import PARTS, T3_ROWS
+from nianbao.model.trusted import trusted, trusted_copy
 from nianbao.normalize import compact, label_key
 
 __all__ = ["is_inferred", "match_part", "parse_sections", "TABLE_PARTS"]
@@ -163,19 +164,18 @@ class _Builder:
         segments: list[Segment] = []
         for block in self.lines:
             if block.segments:
-                segments.extend(Segment(start=pos + s.start, span=s.span) for s in block.segments)
+                segments.extend(trusted(Segment, start=pos + s.start, span=s.span) for s in block.segments)
             else:
-                segments.append(Segment(start=pos, span=block.span))
+                segments.append(trusted(Segment, start=pos, span=block.span))
             text += block.text
             pos = len(text)
         first, last = self.lines[0].span, self.lines[-1].span
-        span = first.model_copy(
-            update={
-                "end_line": last.line,
-                "end_column": (last.column or 1) + len(self.lines[-1].text) - 1 if last.column else None,
-            }
+        span = trusted_copy(
+            first,
+            end_line=last.line,
+            end_column=(last.column or 1) + len(self.lines[-1].text) - 1 if last.column else None,
         )
-        para = Paragraph(text=text, span=span, segments=segments, part=self.part_key)
+        para = trusted(Paragraph, text=text, span=span, segments=segments, part=self.part_key)
         (self.parts[-1].paragraphs if self.parts else self.preamble).append(para)
         self.lines = []
 
@@ -192,8 +192,14 @@ class _Builder:
 
 def _heading(block: TextBlock, number: str, rest: str, depth: int) -> Heading:
     title, inline = _split_title(rest)
-    return Heading(
-        text=block.text.strip(), number=number, title=title, depth=depth, span=block.span, inline_text=inline
+    return trusted(
+        Heading,
+        text=block.text.strip(),
+        number=number,
+        title=title,
+        depth=depth,
+        span=block.span,
+        inline_text=inline,
     )
 
 
@@ -206,7 +212,7 @@ def _classify_top(block: TextBlock, prev_number: int) -> Heading | None:
         return None
     key = match_part(heading.title)
     if key is not None:
-        return heading.model_copy(update={"part": key})
+        return trusted_copy(heading, part=key)
     number = _NUMBER_VALUE.get(heading.number, 0)
     short = len(compact(heading.title)) <= 25 and not heading.inline_text
     if short and (number == prev_number + 1 or number == 1):

@@ -83,13 +83,17 @@ def _approx(m: re.Match[str]) -> list[str]:
 
 def _window_before(text: str, pos: int, n: int) -> str:
     """Up to ``n`` characters before ``pos`` within the same clause."""
-    return re.split(r"[,。;:!?]", text[max(0, pos - n) : pos])[-1]
+    return _CLAUSE_MARK.split(text[max(0, pos - n) : pos])[-1]
+
+
+_CLAUSE_MARK = re.compile(r"[,。;:!?]")
 
 
 # ---- requests ---------------------------------------------------------------------------------------
 
+_RECEIVED_VERBS = ("新收", "收到", "受理", "接收", "接到")
 _RECEIVED_RE = re.compile(
-    rf"(?P<verb>新收|收到|受理|接收|接到)(?P<gap>{_GAP_CHARS}{{0,25}}?)(?:共计|共|合计|总计|数量为|为|达)?{NUM}{UNIT}"
+    rf"(?P<verb>{'|'.join(_RECEIVED_VERBS)})(?P<gap>{_GAP_CHARS}{{0,25}}?)(?:共计|共|合计|总计|数量为|为|达)?{NUM}{UNIT}"
 )
 _REQUEST_NOUN = re.compile(r"申请|依申请")
 _NOT_REQUESTS = re.compile(
@@ -99,8 +103,9 @@ _NOT_REQUESTS = re.compile(
 _PLAIN_GAP = re.compile(r"^(?:各类|有关|相关|的|群众|申请人?|提出|提交|共|了)*$")
 _DISCLOSURE = re.compile(r"公开|依申请")
 
+_HANDLED_VERBS = ("办理", "答复", "办结", "处理")
 _HANDLED_RE = re.compile(
-    rf"(?P<verb>办理|答复|办结|处理)(?P<gap>{_GAP_CHARS}{{0,25}}?)(?:共计|共|合计|总计|数量为|为|达)?{NUM}{UNIT}"
+    rf"(?P<verb>{'|'.join(_HANDLED_VERBS)})(?P<gap>{_GAP_CHARS}{{0,25}}?)(?:共计|共|合计|总计|数量为|为|达)?{NUM}{UNIT}"
 )
 _HANDLED_GAP_BAD = re.compile(
     r"复议|诉讼|案件|信访|投诉|建议|提案|予以|同意|部分|不予|无法|其他|中|结转|转结|人大|政协|来信|热线"
@@ -134,6 +139,16 @@ _PERSON_TIMES_RE = re.compile(
 
 # ---- outcomes and percentages -----------------------------------------------------------------------
 
+# Literal words of OUTCOME_WORDS: every match of a group's patterns contains one of its words.
+_OUTCOME_LITERALS: dict[str, tuple[str, ...]] = {
+    "open_partial": ("部分公开",),
+    "open": ("予以公开", "同意公开"),
+    "partial": ("部分公开",),
+    "deny": ("不予公开",),
+    "unable": ("无法提供",),
+    "noproc": ("不予处理",),
+    "other": ("其他处理",),
+}
 _OUTCOME_RES: dict[str, re.Pattern[str]] = {
     group: re.compile(
         rf"(?P<word>{word})(?:的|答复的?|申请|类|决定)?(?:共|为|有)?{NUM}(?P<u>{UNIT})"
@@ -245,7 +260,9 @@ def _requests(text: str) -> Iterator[Statement]:
             return False
         return "公开" in gap or (bool(_PLAIN_GAP.match(gap)) and has_request_context)
 
-    for m in _RECEIVED_RE.finditer(text):
+    # Each pattern below starts with one of a few words: a text without them is not scanned.
+    received = _RECEIVED_RE.finditer(text) if any(w in text for w in _RECEIVED_VERBS) else ()
+    for m in received:
         value = _value(m)
         if value is None or not received_ok(m):
             continue
@@ -262,20 +279,23 @@ def _requests(text: str) -> Iterator[Statement]:
         # 「共办理718件」 after 「受理…申请749件」: a bare count in a paragraph about applications.
         return (gap in _BARE_GAPS or bool(_PLAIN_GAP.match(gap))) and has_request_context
 
-    for m in _HANDLED_RE.finditer(text):
+    handled = _HANDLED_RE.finditer(text) if any(w in text for w in _HANDLED_VERBS) else ()
+    for m in handled:
         value = _value(m)
         if value is None or not handled_ok(m):
             continue
         yield _stmt("requests.handled", m, value, quals=[f"verb:{m.group('verb')}"])
 
-    for m in _CARRY_IN_RE.finditer(text):
+    carried_in = _CARRY_IN_RE.finditer(text) if "结转" in text or "转结" in text else ()
+    for m in carried_in:
         value = _value(m)
         if value is None or re.search(r"下一?年|次年", m.group("gap")):
             continue
         yield _stmt("requests.carry_in", m, value, quals=["in_parentheses"] if m.group("lead") else [])
 
-    yield from _counts("requests.carry_out", _CARRY_OUT_RE, text)
-    yield from _counts("requests.carry_out", _CARRY_OUT_BEFORE_RE, text, near=_CARRY_WORD_RE)
+    if "转" in text or "顺延" in text:
+        yield from _counts("requests.carry_out", _CARRY_OUT_RE, text)
+        yield from _counts("requests.carry_out", _CARRY_OUT_BEFORE_RE, text, near=_CARRY_WORD_RE)
 
 
 def _applicants(text: str) -> Iterator[Statement]:
@@ -289,7 +309,10 @@ def _applicants(text: str) -> Iterator[Statement]:
 
 def _outcomes(text: str) -> Iterator[Statement]:
     taken: list[tuple[int, int]] = []
+    present = {group for group, words in _OUTCOME_LITERALS.items() if any(w in text for w in words)}
     for group, pattern in _OUTCOME_RES.items():
+        if group not in present:
+            continue  # the pattern cannot match without its word
         for m in pattern.finditer(text):
             value = _value(m)
             if value is None or any(s <= m.start() < e for s, e in taken):
@@ -302,7 +325,11 @@ def _outcomes(text: str) -> Iterator[Statement]:
             if pct:
                 pstart = m.start("pct1") if m.group("pct1") else m.start("pct2")
                 yield Statement(f"percent.{group}", Decimal(pct), m.start(), m.end(), pstart, "%", [])
+    if "%" not in text:
+        return
     for group, pattern in _PERCENT_ALONE_RES.items():
+        if group not in present:
+            continue
         for m in pattern.finditer(text):
             if any(s <= m.start() < e for s, e in taken):
                 continue
@@ -468,7 +495,8 @@ def find_statements(text: str, *, part: str | None = None) -> list[Statement]:
         out.extend(_documents(text))
     if part == "other" and "费" in text:
         out.extend(_fees(text))
-    _qualify(text, out)
-    _clause_years(text, out)
+    if out:  # both only annotate statements
+        _qualify(text, out)
+        _clause_years(text, out)
     out.sort(key=lambda st: (st.num_start, st.key))
     return out

@@ -9,12 +9,15 @@ Values are taken from the end of the row; trailing empty cells (flattened colspa
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from nianbao.model.cell import Unit
 from nianbao.model.report import ParseNote
 from nianbao.model.tables import Table2, TableRow
 from nianbao.model.template import T2_ROW_COLUMNS, T2_ROW_KEYS, T2_ROW_LABEL, T2_ROWS
+from nianbao.model.trusted import trusted, trusted_copy
 from nianbao.parse.table_rows import (
+    FixedPiece,
     Line,
     Piece,
     complete_rows,
@@ -31,6 +34,7 @@ _ALIASES = {loose_key("规范性文件"): "norm"}
 _GLUED_RE = re.compile(r"^(.*?\D)\s*(\d[\d,]*(?:\.\d+)?)$")
 
 
+@lru_cache(maxsize=4096)  # called for every line of the document; lines repeat across reports
 def _row_key(label: str) -> tuple[str | None, bool]:
     key = strip_numbering(loose_key(label)) if label else ""
     if key in _LABELS:
@@ -45,13 +49,16 @@ def _glued(line: Line) -> tuple[str, list[Piece]] | None:
     if line.values or len(line.labels) != 1:
         return None
     piece = line.labels[0]
-    m = _GLUED_RE.match(piece.text.strip())
+    text = piece.text.strip()
+    if not (text[-1:].isdecimal() or text.endswith(",")):
+        return None  # what _GLUED_RE needs at the end: a digit (or the comma of 1,234,)
+    m = _GLUED_RE.match(text)
     if not m:
         return None
     offset = piece.text.index(m.group(2), len(m.group(1)))
     col = piece.span.column
-    span = piece.span.model_copy(update={"column": col + offset}) if col is not None else piece.span
-    return m.group(1), [Piece(text=m.group(2), span=span)]
+    span = trusted_copy(piece.span, column=col + offset) if col is not None else piece.span
+    return m.group(1), [FixedPiece(text=m.group(2), span=span)]
 
 
 def parse_table2(
@@ -111,7 +118,7 @@ def parse_table2(
             )
             continue
         cells = {ck: read_cell(p.text, p.span, unit) for (ck, _), p in zip(cols, taken, strict=True)}
-        rows[key] = TableRow(key=key, label=label, span=line.span, cells=cells)
+        rows[key] = trusted(TableRow, key=key, label=label, span=line.span, cells=cells)
     if not rows and first_span is None:
         notes.append(
             ParseNote(
@@ -134,7 +141,7 @@ def parse_table2(
                     )
                 )
     layout = {k: tuple(c for c, _ in T2_ROW_COLUMNS[k]) for k in T2_ROW_KEYS}
-    return Table2(rows=complete_rows(layout, rows, {"fee": "wan_yuan"}), span=first_span), notes
+    return trusted(Table2, rows=complete_rows(layout, rows, {"fee": "wan_yuan"}), span=first_span), notes
 
 
 def _single(values: list[Piece]) -> list[Piece] | None:

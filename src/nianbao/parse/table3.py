@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from nianbao.model.report import ParseNote
 from nianbao.model.tables import Table3, TableRow
@@ -27,6 +28,7 @@ from nianbao.model.template import (
     T3_UNABLE,
     RowSpec,
 )
+from nianbao.model.trusted import trusted
 from nianbao.parse.table_rows import (
     Line,
     Piece,
@@ -56,23 +58,29 @@ def match_label(text: str) -> list[int]:
     An exact label (after dropping punctuation, possibly preceded by its enclosing labels) wins; then
     the row keywords (「国家秘密」, 「逾期不补正」); then a fragment of a template label.
     """
+    return list(_match_label(text))
+
+
+@lru_cache(maxsize=4096)  # reports repeat the same few dozen row labels
+def _match_label(text: str) -> tuple[int, ...]:
     key = loose_key(text)
     if not key:
-        return []
+        return ()
     if key in _TOTAL_WORDS:
-        return [_INDEX["total"]]
-    exact = [i for i, leaf in enumerate(_LEAF) if key.endswith(leaf)]
+        return (_INDEX["total"],)
+    exact = tuple(i for i, leaf in enumerate(_LEAF) if key.endswith(leaf))
     if exact:
         return exact
-    by_keyword = [i for i, kws in enumerate(_KEYWORDS) if any(k in key for k in kws)]
+    by_keyword = tuple(i for i, kws in enumerate(_KEYWORDS) if any(k in key for k in kws))
     if by_keyword:
         return by_keyword
     core = strip_numbering(key)
     if len(core) >= 4:
-        return [i for i, full in enumerate(_FULL) if core in full]
-    return []
+        return tuple(i for i, full in enumerate(_FULL) if core in full)
+    return ()
 
 
+@lru_cache(maxsize=4096)
 def is_renamed(label: str, spec: RowSpec) -> bool:
     """True when a row label is neither the template label (any punctuation, numbering or enclosing
     labels) nor a fragment of it: a different wording, not an extraction artefact."""
@@ -170,7 +178,7 @@ class _Assigner:
             self.by_position.append(spec.short_label)
         cells = {col: read_cell(p.text, p.span) for col, p in zip(T3_COL_KEYS, values, strict=True)}
         row_span = line.labels[0].span if line is not None and line.labels else span
-        self.rows[spec.key] = TableRow(key=spec.key, label=label, span=row_span, cells=cells)
+        self.rows[spec.key] = trusted(TableRow, key=spec.key, label=label, span=row_span, cells=cells)
         self.last = chosen
 
 
@@ -242,7 +250,7 @@ def parse_table3(lines: list[Line], start: int, end: int) -> tuple[Table3 | None
         return None, notes
     _finish(asg, lines[start] if start < len(lines) else None)
     rows = complete_rows(dict.fromkeys(T3_ROW_KEYS, T3_COL_KEYS), asg.rows)
-    return Table3(rows=rows, span=lines[start].span if start < len(lines) else None), notes
+    return trusted(Table3, rows=rows, span=lines[start].span if start < len(lines) else None), notes
 
 
 def _finish(asg: _Assigner, anchor: Line | None) -> None:

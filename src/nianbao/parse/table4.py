@@ -10,6 +10,7 @@ from __future__ import annotations
 from nianbao.model.report import ParseNote
 from nianbao.model.tables import Table4, TableRow
 from nianbao.model.template import T4_FIELDS, T4_GROUPS
+from nianbao.model.trusted import trusted
 from nianbao.parse.table_rows import Line, Piece, complete_rows, is_blank, loose_key, read_cell, take_last
 
 TABLE = "表四"
@@ -75,5 +76,5 @@ def parse_table4(lines: list[Line], start: int) -> tuple[Table4 | None, list[Par
             for (fkey, _), p in zip(T4_FIELDS, [next(it) for _ in T4_FIELDS], strict=True)
         }
         first = cells[T4_FIELDS[0][0]].span
-        rows[gkey] = TableRow(key=gkey, label=glabel, span=first, cells=cells)
-    return Table4(rows=rows, span=anchor), notes
+        rows[gkey] = trusted(TableRow, key=gkey, label=glabel, span=first, cells=cells)
+    return trusted(Table4, rows=rows, span=anchor), notes

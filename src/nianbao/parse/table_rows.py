@@ -9,17 +9,18 @@ Table parsers then take values by position from the end of a line, never by colu
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from nianbao.model.cell import Cell, CellKind, Unit
 from nianbao.model.document import Document, TableBlock
 from nianbao.model.span import Span
 from nianbao.model.tables import TableRow
+from nianbao.model.trusted import trusted_cell
+from nianbao.normalize import nfkc
 from nianbao.numerals import parse_number
 
 _BLANK_RE = re.compile(r"^[\s\u3000\u00a0\u200b\ufeff]*$")
@@ -39,7 +40,7 @@ def loose_key(text: str) -> str:
 
     Row labels are compared on this key because extraction changes punctuation freely (、 → ,).
     """
-    return _LOOSE_DROP_RE.sub("", unicodedata.normalize("NFKC", text))
+    return _LOOSE_DROP_RE.sub("", nfkc(text))
 
 
 def strip_numbering(loose: str) -> str:
@@ -51,9 +52,11 @@ def strip_numbering(loose: str) -> str:
 def is_value_text(text: str) -> bool:
     """True for text that stands in a value position: a number, blank, slash, dash, 无 or a bad figure."""
     t = text.strip()
+    if len(t) > 1 and ("\u4e00" <= t[-1] <= "\u9fff" or t[-1] == "。"):
+        return False  # a phrase or sentence (the one-character words 无, 空 … are values)
     if _BLANK_RE.match(t) or _SLASH_RE.match(t) or _DASH_RE.match(t) or t in _NOT_A_NUMBER_WORDS:
         return True
-    return bool(_NUMBERISH_RE.match(unicodedata.normalize("NFKC", t)))
+    return bool(_NUMBERISH_RE.match(nfkc(t)))
 
 
 def read_cell(text: str, span: Span | None, unit: Unit = "count") -> Cell:
@@ -63,7 +66,7 @@ def read_cell(text: str, span: Span | None, unit: Unit = "count") -> Cell:
     Anything else (「无」, 「2.5」 in a count cell, 「-3」) is ``invalid`` with no value.
     """
     kind, value = _classify(text, unit)
-    return Cell(raw=text, kind=kind, value=value, unit=unit, span=span)
+    return trusted_cell(text, kind, value, unit, span)
 
 
 @lru_cache(maxsize=4096)
@@ -86,14 +89,49 @@ def _classify(text: str, unit: Unit) -> tuple[CellKind, int | Decimal | None]:
 
 def is_blank(text: str) -> bool:
     """True for an empty cell (spaces and &nbsp; included)."""
+    if not text:
+        return True
+    first = text[0]
+    if not first.isspace() and first not in "\u200b\ufeff":
+        return False  # most cells: a number or a label
     return bool(_BLANK_RE.match(text))
 
 
-class Piece(NamedTuple):
-    """A cell of a table row, or a token of a text line, with where it starts."""
+class Piece(Protocol):
+    """A cell of a table row, or a token of a text line, with where it starts.
+
+    Table cells (:class:`~nianbao.model.document.TableCellText`) are pieces as they are; spans are
+    built only for the few pieces that end up in a table or a note.
+    """
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def span(self) -> Span: ...
+
+
+class FixedPiece(NamedTuple):
+    """A piece whose span is already known (e.g. a number split off its label)."""
 
     text: str
     span: Span
+
+
+@dataclass(slots=True, eq=False)
+class _TokenPiece:
+    """A token of a text line; its span is located on first use."""
+
+    text: str
+    locate: Callable[[int], Span]
+    offset: int
+    _span: Span | None = None
+
+    @property
+    def span(self) -> Span:
+        if self._span is None:
+            self._span = self.locate(self.offset)
+        return self._span
 
 
 @dataclass(slots=True)
@@ -110,8 +148,13 @@ class Line:
     text: str = field(init=False)  # every piece joined (for anchors and notes)
 
     def __post_init__(self) -> None:
-        self.label = " ".join(t for t in (p.text.strip() for p in self.labels) if t)
-        self.text = " ".join(t for t in (p.text.strip() for p in self.pieces) if t)
+        stripped = [p.text.strip() for p in self.pieces]
+        n = len(self.labels)
+        if self.labels == self.pieces[:n]:  # as document_lines splits: the labels lead the pieces
+            self.label = " ".join([t for t in stripped[:n] if t])
+        else:
+            self.label = " ".join([t for p in self.labels if (t := p.text.strip())])
+        self.text = " ".join([t for t in stripped if t])
 
     @property
     def span(self) -> Span:
@@ -155,11 +198,11 @@ def take_last(values: list[Piece], n: int) -> list[Piece] | None:
 
 
 def _split(pieces: list[Piece]) -> tuple[list[Piece], list[Piece]]:
-    last_label = -1
-    for i, p in enumerate(pieces):
-        if p.text.strip() and not is_value_text(p.text):
-            last_label = i
-    return pieces[: last_label + 1], pieces[last_label + 1 :]
+    for i in range(len(pieces) - 1, -1, -1):  # the last label piece splits the row
+        text = pieces[i].text
+        if text.strip() and not is_value_text(text):
+            return pieces[: i + 1], pieces[i + 1 :]
+    return [], pieces[:]
 
 
 def _text_pieces(text: str, locate: Callable[[int], Span]) -> list[Piece]:
@@ -172,8 +215,8 @@ def _text_pieces(text: str, locate: Callable[[int], Span]) -> list[Piece]:
     if k > 0:
         start = tokens[0][1]
         end = tokens[k - 1][1] + len(tokens[k - 1][0])
-        pieces.append(Piece(text=text[start:end], span=locate(start)))
-    pieces.extend(Piece(text=tok, span=locate(off)) for tok, off in tokens[k:])
+        pieces.append(_TokenPiece(text[start:end], locate, start))
+    pieces.extend(_TokenPiece(tok, locate, off) for tok, off in tokens[k:])
     return pieces
 
 
@@ -183,7 +226,7 @@ def document_lines(document: Document) -> list[Line]:
     for block in document.blocks:
         if isinstance(block, TableBlock):
             for row in block.rows:
-                pieces = [Piece(text=c.text, span=c.span) for c in row]
+                pieces: list[Piece] = list(row)
                 if not pieces or all(is_blank(p.text) for p in pieces):
                     continue
                 labels, values = _split(pieces)

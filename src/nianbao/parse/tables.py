@@ -8,6 +8,8 @@ note (「本列数据的勾稽关系为…」), its heading or its first row lab
 
 from __future__ import annotations
 
+import re
+
 from nianbao.model.document import Document
 from nianbao.model.report import Heading, ParseNote
 from nianbao.model.tables import Table2, Table3, Table4
@@ -18,6 +20,8 @@ from nianbao.parse.table4 import parse_table4
 from nianbao.parse.table_rows import Line, document_lines, is_blank, loose_key, take_last
 
 _LABELS_2019 = tuple((label, loose_key(label)) for label in LABELS_2019)
+# Any of them (a text without a match holds none of the labels: most cells are numbers).
+_LABELS_2019_RE = re.compile("|".join(re.escape(k) for _, k in _LABELS_2019))
 _OLD_DOC_COLUMNS = tuple(loose_key(c) for c in ("本年新制作数量", "本年新公开数量", "对外公开总数量"))
 # How far after its anchor table 三's first value row may be (header rows, wrapped note).
 _T3_LOOKAHEAD = 60
@@ -63,9 +67,11 @@ def find_2019_labels(lines: list[Line]) -> list[ParseNote]:
     notes: list[ParseNote] = []
     seen: set[str] = set()
     for line in lines:
+        if not _LABELS_2019_RE.search(loose_key(line.text)):
+            continue  # a label in one of its pieces would be in the line's key too
         for piece in line.pieces if line.is_table else line.labels:
             key = loose_key(piece.text)
-            if not key or len(key) > 40:
+            if not key or len(key) > 40 or not _LABELS_2019_RE.search(key):
                 continue
             for label, lkey in _LABELS_2019:
                 if label not in seen and lkey in key:

@@ -59,7 +59,10 @@ def read_document(path: str | Path) -> Document:
             f"{p}：这是JSON数据文件，不是年度报告正文，请检查报告的文本文件。",
             path=str(p),
         )
-    if not any(marker in compact(text) for marker in REPORT_MARKERS):
+    # A marker in the text is one in its compacted form too: compact the whole text only when needed.
+    if not any(marker in text for marker in REPORT_MARKERS) and not any(
+        marker in compact(text) for marker in REPORT_MARKERS
+    ):
         raise NotAReportError(
             f"{p}: not a government information disclosure annual report "
             "(none of 信息公开, 政务公开, 年度报告 occurs in the text)",

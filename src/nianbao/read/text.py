@@ -16,6 +16,8 @@ from nianbao.model.span import Span
 _FOOTER_RE = re.compile(
     r"^\s*(?:[-－—–―─]+\s*\d{1,3}\s*[-－—–―─]+|第\s*\d{1,3}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})\s*$"
 )
+# What a page footer starts with (after spaces): a dash, 第 or a digit.
+_FOOTER_FIRST = frozenset("-－—–―─第")
 _MD_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _MD_HEADING_RE = re.compile(r"^(#{1,6})\s+")
 
@@ -35,7 +37,7 @@ def _split_pipes(line: str, lineno: int, path: str | None) -> list[TableCellText
     pos = start
     for piece in stripped[start:end].split("|"):
         lead = len(piece) - len(piece.lstrip())
-        cells.append(TableCellText(text=piece.strip(), span=Span(path=path, line=lineno, column=pos + lead + 1)))
+        cells.append(TableCellText(text=piece.strip(), path=path, line=lineno, column=pos + lead + 1))
         pos += len(piece) + 1
     return cells
 
@@ -44,8 +46,9 @@ def _split_tabs(line: str, lineno: int, path: str | None) -> list[TableCellText]
     cells: list[TableCellText] = []
     pos = 0
     for piece in line.rstrip("\r\n").split("\t"):
-        lead = len(piece) - len(piece.lstrip())
-        cells.append(TableCellText(text=piece.strip(), span=Span(path=path, line=lineno, column=pos + lead + 1)))
+        text = piece.strip()
+        lead = 0 if text is piece else len(piece) - len(piece.lstrip())  # strip() returns an unchanged str itself
+        cells.append(TableCellText(text, lineno, pos + lead + 1, path))
         pos += len(piece) + 1
     return cells
 
@@ -66,18 +69,19 @@ def read_text(text: str, *, path: str | None = None, encoding: str | None = None
         table_rows, table_start = [], None
 
     for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+        stripped = line.strip()
+        if not stripped:
             flush()
             continue
-        if is_page_footer(line):
+        first = stripped[0]
+        if (first in _FOOTER_FIRST or first.isdecimal()) and is_page_footer(line):
             footers += 1
             continue
-        stripped = line.strip()
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        if first == "|" and stripped.count("|") >= 2:
             if _MD_SEPARATOR_RE.match(stripped):
                 continue
             row = _split_pipes(line, lineno, path)
-        elif "\t" in line.strip("\r\n") and line.strip():
+        elif "\t" in line.strip("\r\n"):
             row = _split_tabs(line, lineno, path)
         else:
             flush()
@@ -88,7 +92,7 @@ def read_text(text: str, *, path: str | None = None, encoding: str | None = None
                 style = f"h{len(m.group(1))}"
                 col += m.end()
             body = line[col:].rstrip()
-            blocks.append(TextBlock(text=body, span=Span(path=path, line=lineno, column=col + 1), style=style))
+            blocks.append(TextBlock(text=body, path=path, line=lineno, column=col + 1, style=style))
             continue
         if table_start is None:
             table_start = Span(path=path, line=lineno, column=1)

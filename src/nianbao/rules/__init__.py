@@ -9,6 +9,7 @@ from nianbao.model.finding import Finding
 from nianbao.model.report import Report
 from nianbao.rules import families as _families  # noqa: F401  (imports every rule module, which registers)
 from nianbao.rules.base import REGISTRY, CheckConfig, Context, Rule
+from nianbao.rules.shared import sharing
 
 __all__ = ["REGISTRY", "CheckConfig", "Context", "Rule", "all_rules", "run_rules"]
 
@@ -29,8 +30,9 @@ def run_rules(report: Report, ctx: Context | None = None, *, only: Iterable[str]
         )
     codes = sorted(only) if only is not None else sorted(REGISTRY)
     findings: list[Finding] = []
-    for code in codes:
-        if code in ctx.config.ignore:
-            continue
-        findings.extend(REGISTRY[code]().check(report, ctx))
+    with sharing():  # what several rules derive from the report is computed once for the run
+        for code in codes:
+            if code in ctx.config.ignore:
+                continue
+            findings.extend(REGISTRY[code]().check(report, ctx))
     return findings

@@ -72,6 +72,8 @@ class SelfTitle:
 
 def self_titles(unit: Unit) -> Iterator[SelfTitle]:
     """Every place where the report names itself (the preamble's 现发布《…年度报告》)."""
+    if "《" not in unit.norm and "现将" not in unit.norm:
+        return  # both forms of SELF_TITLE start with one of these
     for m in SELF_TITLE.finditer(unit.norm):
         if "政府信息公开" not in m.group(0):
             continue
@@ -99,14 +101,15 @@ class OfficeMention:
     name: str
 
 
-def _body_aliases(body: str) -> list[str]:
+@lru_cache(maxsize=32)  # one body per report, asked for once per paragraph
+def _body_aliases(body: str) -> tuple[str, ...]:
     out = {body, body.replace("人民政府", "政府")}
     for b in list(out):
         if b.endswith("办公室"):
             out.add(b[:-3] + "办公厅")
         if b.endswith("办公厅"):
             out.add(b[:-3] + "办公室")
-    return sorted((b for b in out if b), key=len, reverse=True)
+    return tuple(sorted((b for b in out if b), key=len, reverse=True))
 
 
 @lru_cache(maxsize=32)
@@ -120,7 +123,7 @@ def foreign_office_mentions(unit: Unit, scope: Scope) -> Iterator[OfficeMention]
     if not aliases:
         return
     norm = unit.norm
-    at_body = [m.start() for m in _alias_pattern(tuple(aliases)).finditer(norm)]
+    at_body = [m.start() for m in _alias_pattern(aliases).finditer(norm)]
     if not at_body:
         return
     for start in unit.clause_starts:

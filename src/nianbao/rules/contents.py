@@ -22,6 +22,7 @@ from nianbao.rules.part_text import (
     position,
     sentences,
 )
+from nianbao.rules.shared import paragraphs, per_check
 
 _TOPIC_EXTRA: dict[str, tuple[str, ...]] = {
     "management": ("公开属性", "信息清理", "发布审查", "保密审查", "公文公开"),
@@ -30,6 +31,7 @@ _TOPIC_EXTRA: dict[str, tuple[str, ...]] = {
 }
 
 
+@per_check  # two rules read it
 def _overview_text(report: Report) -> tuple[str, Heading | None]:
     paras = paragraphs_of(report, "overview")
     subs = [h.title for p in report.parts for h in p.subheadings if p.key == "overview" or p.key is None]
@@ -279,7 +281,7 @@ class PeriodRule(Rule):
         if not report.parts and not report.preamble:
             return
         if (
-            find_paragraph(report.paragraphs(), self._PERIOD, prefilter=r"统计|12\s*月\s*31|１２月３１")
+            find_paragraph(paragraphs(report), self._PERIOD, prefilter=r"统计|12\s*月\s*31|１２月３１")
             is not None
         ):
             return

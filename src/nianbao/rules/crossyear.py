@@ -14,7 +14,7 @@ from decimal import Decimal
 from nianbao.model.finding import Category, Finding, Location, Severity
 from nianbao.model.report import Part, Report
 from nianbao.model.template import PART_BY_KEY, T2_ROW_LABEL, T3_COL_KEYS, T3_COL_LABEL, T3_ROWS
-from nianbao.normalize import compact
+from nianbao.normalize import compact, nfkc
 from nianbao.rules.base import Context, Rule, register
 
 _T3_LABEL = {r.key: r.label for r in T3_ROWS}
@@ -188,7 +188,7 @@ SHINGLE = 4
 
 def _shingles(text: str) -> set[str]:
     """Character 4-grams of text with digits collapsed (a copy with new figures is still a copy)."""
-    norm = _PUNCT_RE.sub("", _DIGITS_RE.sub("0", unicodedata.normalize("NFKC", text)))
+    norm = _PUNCT_RE.sub("", _DIGITS_RE.sub("0", nfkc(text)))
     return {norm[i : i + SHINGLE] for i in range(len(norm) - SHINGLE + 1)}
 
 

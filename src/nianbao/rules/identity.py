@@ -19,11 +19,18 @@ from nianbao import divisions
 from nianbao.divisions import Division
 from nianbao.model.report import Level, Paragraph, Report
 from nianbao.model.span import Span
+from nianbao.rules.shared import paragraphs, per_check
 
 # Full-width ASCII (！ … ～) to half-width; whitespace is dropped before matching because extracted
 # reports put spaces and line breaks anywhere (「2024 年」, 「市政府办公厅行\n政规范性文件」).
 _HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _SPACES = re.compile(r"\s+")
+_FULL_WIDTH = re.compile("[\uff01-\uff5e]")  # the keys of _HALF
+_HALF_OF = {chr(full): chr(half) for full, half in _HALF.items()}
+
+
+def _half_width(m: re.Match[str]) -> str:
+    return _HALF_OF[m.group()]
 SENTENCE_END = frozenset("。!?;")
 _MARKS = re.compile(r"[。!?;,:]")
 
@@ -152,6 +159,7 @@ def _own_division(region: str, code: str | None, agency: str) -> Division | None
     return found[0] if len(found) == 1 else None
 
 
+@per_check
 def scope_of(report: Report) -> Scope | None:
     """The report's own scope, or None when the title names no agency or region."""
     meta = report.metadata
@@ -202,7 +210,9 @@ class Unit:
 
     def __init__(self, para: Paragraph) -> None:
         self.para = para
-        self.norm = _SPACES.sub("", para.text).translate(_HALF)
+        norm = _SPACES.sub("", para.text)
+        # str.translate(_HALF), by regex: translate looks up every character of Chinese text one by one.
+        self.norm = _FULL_WIDTH.sub(_half_width, norm)
 
     @cached_property
     def offsets(self) -> list[int]:
@@ -218,9 +228,10 @@ class Unit:
     def _marks(self) -> tuple[list[int], list[int]]:
         sentence: list[int] = []
         clause: list[int] = []
+        titles = self.titles
         for m in _MARKS.finditer(self.norm):
             i = m.start()
-            if self.in_title(i):
+            if titles and self.in_title(i):
                 continue
             clause.append(i)
             if m.group() in SENTENCE_END:
@@ -274,10 +285,14 @@ class Unit:
         return self.original(a, b).strip()
 
 
+_BOOK_MARKS = re.compile("[《》]")
+
+
 def _book_titles(norm: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     depth, start = 0, 0
-    for i, ch in enumerate(norm):
+    for m in _BOOK_MARKS.finditer(norm):
+        i, ch = m.start(), m.group()
         if ch == "《":
             if depth == 0:
                 start = i
@@ -289,19 +304,10 @@ def _book_titles(norm: str) -> list[tuple[int, int]]:
     return out
 
 
-# One report object is checked by three rules in a row; keep the matchable text of the last few.
-_UNITS: list[tuple[Report, list[Unit]]] = []
-
-
+@per_check  # three rules read the same units
 def units(report: Report) -> list[Unit]:
     """Every narrative paragraph of ``report`` (preamble first) as a :class:`Unit`."""
-    for rep, cached in _UNITS:
-        if rep is report:
-            return cached
-    built = [Unit(p) for p in report.paragraphs() if p.text.strip()]
-    _UNITS.append((report, built))
-    del _UNITS[:-4]
-    return built
+    return [Unit(p) for p in paragraphs(report) if p.text.strip()]
 
 
 def quote_line(span: Span) -> str:

@@ -15,6 +15,7 @@ from nianbao.normalize import label_key
 from nianbao.parse.sections import is_inferred, match_part
 from nianbao.rules.base import Context, Rule, register
 from nianbao.rules.part_text import fallback_span, find_paragraph, line_ref, part_name, span_of
+from nianbao.rules.shared import paragraphs
 
 _PART_INDEX = {p.key: i for i, p in enumerate(PARTS)}
 _NUMBERS = "一二三四五六七八九十"
@@ -285,7 +286,7 @@ class PreambleNamesRule(Rule):
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         active = report.part("active")
         limit = active.heading.span.line if active and active.heading.span.line else None
-        paras = [p for p in report.paragraphs() if limit is None or (p.span.line or 0) < limit]
+        paras = [p for p in paragraphs(report) if limit is None or (p.span.line or 0) < limit]
         hit = find_paragraph(paras, _LISTING, prefilter="包括")
         if hit is None:
             return

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 
 from nianbao.model.report import Paragraph, Report
 from nianbao.model.span import Span
 from nianbao.model.template import PART_BY_KEY
-from nianbao.normalize import compact, normalize_with_map
+from nianbao.normalize import compact, nfkc, normalized
+from nianbao.rules.shared import paragraphs
 
 __all__ = [
     "fallback_span",
@@ -53,7 +53,7 @@ def fallback_span(report: Report) -> Span | None:
 
 def paragraphs_of(report: Report, key: str) -> list[Paragraph]:
     """Paragraphs tagged with a part key (includes those under unnumbered sub-parts of that part)."""
-    return [p for p in report.paragraphs() if p.part == key]
+    return [p for p in paragraphs(report) if p.part == key]
 
 
 def find_paragraph(
@@ -66,7 +66,7 @@ def find_paragraph(
     for para in paras:
         if prefilter and not re.search(prefilter, para.text):
             continue
-        text, _ = normalize_with_map(para.text)
+        text, _ = normalized(para.text)
         m = pattern.search(text)
         if m:
             return para, m
@@ -74,7 +74,7 @@ def find_paragraph(
 
 
 def span_of(para: Paragraph, norm_offset: int) -> Span:
-    _, offsets = normalize_with_map(para.text)
+    _, offsets = normalized(para.text)
     if not offsets:
         return para.span
     return para.span_at(offsets[min(norm_offset, len(offsets) - 1)])
@@ -93,7 +93,7 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
 
 def matchable(sentence: str) -> str:
     """A sentence as patterns see it: half-width forms, no spaces (「2024 年」 → 「2024年」)."""
-    return unicodedata.normalize("NFKC", compact(sentence))
+    return nfkc(compact(sentence))
 
 
 def find_sentence(paras: list[Paragraph], pattern: re.Pattern[str]) -> tuple[Paragraph, int, str] | None:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache
 
 from nianbao.model.finding import Category, Finding, Location, Severity
 from nianbao.model.report import Heading, Paragraph, Report
 from nianbao.model.span import Span
-from nianbao.normalize import normalize_with_map
+from nianbao.normalize import normalized
 from nianbao.rules.base import Context, Rule, register
+from nianbao.rules.shared import paragraphs, per_check
 
 Locate = Callable[[int], Span | None]
 
@@ -36,17 +36,10 @@ def _span_locator(owner: Paragraph | Heading, offsets: tuple[int, ...]) -> Locat
     return locate
 
 
-@lru_cache(maxsize=4096)
-def _normalized(text: str) -> tuple[str, tuple[int, ...]]:
-    # Six patterns scan the same paragraphs: normalise each text once.
-    norm, offsets = normalize_with_map(text)
-    return norm, tuple(offsets)
-
-
 def _pieces(report: Report) -> Iterator[Paragraph | Heading]:
     """Every paragraph and heading line, each source place once."""
     seen: set[tuple[int | None, int | None]] = set()
-    items: list[Paragraph | Heading] = [*report.paragraphs(), *report.headings]
+    items: list[Paragraph | Heading] = [*paragraphs(report), *report.headings]
     for item in items:
         key = (item.span.line, item.span.column)
         if key not in seen:
@@ -54,15 +47,39 @@ def _pieces(report: Report) -> Iterator[Paragraph | Heading]:
             yield item
 
 
-def _matches(
-    report: Report, pattern: re.Pattern[str], group: int | str = 0
-) -> Iterator[tuple[re.Match[str], Span | None, str | None]]:
-    """Every match of ``pattern`` in normalised narrative text, with the source span where ``group`` starts."""
+# Marks that a text may hold a match of some pattern: the words of the patterns, and _LONG_NUMBER for
+# the ID and mobile numbers (both have 11 digits in a row, the mobile number possibly split by dashes).
+_LONG_NUMBER = "<long number>"
+_LONG_NUMBER_RE = re.compile(r"\d{3}-?\d{4}-?\d{4}")
+_MARK_WORDS = ("@", "申请人", "申请公开", "提出", "先生", "女士")
+
+
+@per_check
+def _texts(report: Report) -> list[tuple[str, Locate, str | None, frozenset[str]]]:
+    """(normalised text, locator, part, marks) of every paragraph and heading line, for the six patterns."""
+    out: list[tuple[str, Locate, str | None, frozenset[str]]] = []
     for owner in _pieces(report):
-        norm, offsets = _normalized(owner.text)
-        locate = _span_locator(owner, offsets)
+        norm, offsets = normalized(owner.text)
+        marks = {w for w in _MARK_WORDS if w in norm}
+        if _LONG_NUMBER_RE.search(norm):
+            marks.add(_LONG_NUMBER)
+        out.append((norm, _span_locator(owner, offsets), owner.part, frozenset(marks)))
+    return out
+
+
+def _matches(
+    report: Report, pattern: re.Pattern[str], group: int | str = 0, needs: tuple[str, ...] = ()
+) -> Iterator[tuple[re.Match[str], Span | None, str | None]]:
+    """Every match of ``pattern`` in normalised narrative text, with the source span where ``group`` starts.
+
+    ``needs``: marks (words of :data:`_MARK_WORDS`, or :data:`_LONG_NUMBER`) of which every match has
+    one; texts without any are not scanned.
+    """
+    for norm, locate, part, marks in _texts(report):
+        if needs and marks.isdisjoint(needs):
+            continue
         for m in pattern.finditer(norm):
-            yield m, locate(m.start(group)), owner.part
+            yield m, locate(m.start(group)), part
 
 
 def _mask(value: str, keep_start: int, keep_end: int) -> str:
@@ -124,7 +141,7 @@ class IdNumber(Rule):
     severity = Severity.ERROR
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for m, span, part in _matches(report, _ID_RE, 1):
+        for m, span, part in _matches(report, _ID_RE, 1, (_LONG_NUMBER,)):
             value = m.group(1)
             if not is_id_number(value):
                 continue
@@ -161,7 +178,7 @@ class MobileNumber(Rule):
     severity = Severity.ERROR
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for m, span, part in _matches(report, _MOBILE_RE, 1):
+        for m, span, part in _matches(report, _MOBILE_RE, 1, (_LONG_NUMBER,)):
             digits = m.group(1).replace("-", "")
             masked = _mask(digits, 3, 4)
             yield self.finding(
@@ -232,7 +249,7 @@ class PersonalEmail(Rule):
     severity = Severity.WARNING
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for m, span, part in _matches(report, _EMAIL_RE):
+        for m, span, part in _matches(report, _EMAIL_RE, needs=("@",)):
             local, domain = m.group(1), m.group(2)
             if not is_personal_email(local, domain):
                 continue
@@ -304,8 +321,8 @@ class NamedApplicant(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         seen: set[tuple[int | None, int | None, str]] = set()
-        for pattern in (_APPLICANT_RE, _ACTOR_RE, _HONORIFIC_RE):
-            for m, span, part in _matches(report, pattern, "name"):
+        for pattern, needs in ((_APPLICANT_RE, ("申请人",)), (_ACTOR_RE, ("申请公开", "提出")), (_HONORIFIC_RE, ("先生", "女士"))):
+            for m, span, part in _matches(report, pattern, "name", needs):
                 name = m.group("name")
                 if "某" in name or name[:2] in _NOT_NAMES:
                     continue

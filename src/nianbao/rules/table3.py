@@ -7,6 +7,7 @@ make a sum unknowable and are left to T3-VALUE, T3-BLANK and the template rules.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 from nianbao.model.cell import Cell, CellKind
 from nianbao.model.finding import Category, Finding, Location, Severity
@@ -14,6 +15,7 @@ from nianbao.model.report import Report
 from nianbao.model.tables import Table2, Table3, Table4
 from nianbao.model.template import T3_COL_KEYS, T3_COL_LABEL, T3_LEAVES, T3_ROW_BY_KEY, T3_ROWS
 from nianbao.rules.base import Context, Rule, register
+from nianbao.rules.shared import per_check
 
 TABLE = "表三"
 PART = "requests"
@@ -41,6 +43,29 @@ def int_values(table: Table2 | Table3 | Table4, cells: Iterable[tuple[str, str]]
     out: list[int] = []
     for r, c in cells:
         v = table.value(r, c)
+        if not isinstance(v, int):
+            return None
+        out.append(v)
+    return out
+
+
+@per_check
+def t3_values(report: Report) -> dict[str, dict[str, int | Decimal | None]]:
+    """Table 三's values by row and column key (what :meth:`Table3.value` gives), read once per check."""
+    t = report.table3
+    if t is None:
+        return {}
+    number = CellKind.NUMBER
+    return {
+        rkey: {ckey: cell.value if cell.kind is number else None for ckey, cell in row.cells.items()}
+        for rkey, row in t.rows.items()
+    }  # cell.number(), inlined
+
+
+def _ints(values: list[int | Decimal | None]) -> list[int] | None:
+    """``values`` when every one is an integer, else None."""
+    out: list[int] = []
+    for v in values:
         if not isinstance(v, int):
             return None
         out.append(v)
@@ -87,8 +112,9 @@ class T3Balance(Rule):
         if t is None:
             return
         rows = ("new", "carry_in", "total", "carry_out")
+        v = t3_values(report)
         for col in T3_COL_KEYS:
-            vals = int_values(t, ((r, col) for r in rows))
+            vals = _ints([v[r][col] for r in rows])
             if vals is None:
                 continue
             left, right = vals[0] + vals[1], vals[2] + vals[3]
@@ -124,13 +150,14 @@ class T3ResultTotal(Rule):
         t = report.table3
         if t is None:
             return
+        v = t3_values(report)
         for col in T3_COL_KEYS:
-            leaves = int_values(t, ((r, col) for r in T3_LEAVES))
-            total = t.value("total", col)
+            leaves = _ints([v[r][col] for r in T3_LEAVES])
+            total = v["total"][col]
             if leaves is None or not isinstance(total, int):
                 continue
             if sum(leaves) != total:
-                nonzero = [r for r in T3_LEAVES if t.value(r, col)]
+                nonzero = [r for r in T3_LEAVES if v[r][col]]
                 yield self.finding(
                     f"表三“{T3_COL_LABEL[col]}”列：21个办理结果行之和为{sum(leaves)}，"
                     f"但“（七）总计”为{total}。",
@@ -162,9 +189,11 @@ class T3RowTotal(Rule):
         t = report.table3
         if t is None:
             return
+        v = t3_values(report)
         for spec in T3_ROWS:
-            parts = [t.value(spec.key, c) for c in APPLICANT_COLS]
-            total = t.value(spec.key, "tot")
+            row = v[spec.key]
+            parts = [row[c] for c in APPLICANT_COLS]
+            total = row["tot"]
             if not isinstance(total, int) or not all(isinstance(v, int) for v in parts):
                 continue
             expected = sum(v for v in parts if isinstance(v, int))
@@ -199,8 +228,13 @@ class T3Value(Rule):
         t = report.table3
         if t is None:
             return
-        for rkey, ckey, cell in t.iter_cells():
-            if cell.kind is CellKind.INVALID:
+        invalid = [
+            (rkey, ckey, cell)
+            for rkey, row in t.rows.items()
+            for ckey, cell in row.cells.items()
+            if cell.kind is CellKind.INVALID
+        ]  # what t.iter_cells() yields, filtered, without a generator step per cell
+        for rkey, ckey, cell in invalid:
                 yield self.finding(
                     f"表三“{row_label(rkey)}”行“{T3_COL_LABEL[ckey]}”列为“{cell.raw.strip()}”，应为非负整数。",
                     location(t, rkey, ckey),

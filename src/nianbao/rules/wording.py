@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from nianbao.model.finding import Category, Finding, Location, Severity
 from nianbao.model.report import Paragraph, Report
 from nianbao.model.template import T3_COL_LABEL
-from nianbao.prose import FlatText, flatten, prose_paragraphs, sentence_bounds
+from nianbao.prose import FlatText, flatten, sentence_bounds
 from nianbao.rules.base import Context, Rule, register
+from nianbao.rules.shared import prose
 from nianbao.rules.textfacts import t3_label, t3_row_total, table3
 
 _CJK = "\u3400-\u9fff"
@@ -36,6 +37,9 @@ def _excerpt(para: Paragraph, flat: FlatText, start: int, end: int, pad: int = 8
 
 
 _APPROX_RE = re.compile(r"(?<![\d.,])(?P<pre>约|大约)?(?P<num>\d{2,})(?![\d.,])(?P<suf>余|多)?")
+
+
+_APPROX_WORDS = re.compile("[约余多]")
 
 
 def _round(n: int) -> bool:
@@ -64,8 +68,10 @@ class ExactApproximation(Rule):
     refs = ("R41",)
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for para in prose_paragraphs(report):
+        for para in prose(report):
             flat = flatten(para.text)
+            if not _APPROX_WORDS.search(flat.text):
+                continue  # every finding needs 约, 余 or 多
             for m in _APPROX_RE.finditer(flat.text):
                 n = int(m.group("num"))
                 word = m.group("suf") or m.group("pre")
@@ -126,7 +132,7 @@ class TruncatedParagraph(Rule):
     refs = ("R42",)
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        paras = list(prose_paragraphs(report))
+        paras = prose(report)
         for i, para in enumerate(paras):
             text = para.text.rstrip()
             if not text or text[-1] not in "；，;,":
@@ -166,7 +172,7 @@ class DuplicatedWord(Rule):
     refs = ("R42",)
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for para in prose_paragraphs(report):
+        for para in prose(report):
             flat = flatten(para.text)
             for m in _DUP_RE.finditer(flat.text):
                 word = m.group(1)
@@ -206,8 +212,11 @@ class HalfWidthPunctuation(Rule):
     refs = ("R42",)
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for para in prose_paragraphs(report):
-            hits = list(_PUNCT_RE.finditer(para.text))
+        for para in prose(report):
+            text = para.text
+            if "," not in text and ";" not in text and ":" not in text:
+                continue  # the half-width marks _PUNCT_RE looks for
+            hits = list(_PUNCT_RE.finditer(text))
             if not hits:
                 continue
             first = hits[0]
@@ -254,8 +263,10 @@ class AllDoneContradiction(Rule):
         stated = [f for f in report.facts_for("requests.carry_out") if f.value > 0]
         if not carried and not stated:
             return
-        for para in prose_paragraphs(report):
+        for para in prose(report):
             flat = flatten(para.text)
+            if not _ALL_DONE_RE.search(flat.text):
+                continue  # a match inside a sentence is a match in the paragraph
             for s, e in sentence_bounds(flat.text):
                 m = _ALL_DONE_RE.search(flat.text, s, e)
                 if (
@@ -359,8 +370,10 @@ class CitationCheck(Rule):
     refs = ("R44",)
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
-        for para in prose_paragraphs(report):
+        for para in prose(report):
             flat = flatten(para.text)
+            if "《" not in flat.text:
+                continue  # every title checked starts with 《
             for s, e in sentence_bounds(flat.text):
                 yield from self._known_bad(para, flat, s, e)
                 yield from self._numbers(para, flat, s, e)

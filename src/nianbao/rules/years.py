@@ -19,6 +19,22 @@ PERIOD = re.compile(
     r"(?:至|到|-|—|~|－)+(?:(?P<y2>\d{4})年)?12月31日"
 )
 YEAR = re.compile(r"(?<![\d.\-])(?P<y>(?:19|20)\d{2}|[二][〇零][〇零一二三四五六七八九]{2})(?=年)")
+# YEAR without its leading look-behind, which keeps the regex engine from skipping ahead to a 1, 2 or 二.
+_YEAR_BODY = re.compile(r"(?:19|20)\d{2}(?=年)|[二][〇零][〇零一二三四五六七八九]{2}(?=年)")
+
+
+def years_in(text: str) -> Iterator[tuple[int, int, str]]:
+    """(start, end, year as written) of each match of YEAR in ``text``, in order.
+
+    A candidate right after a digit, 「.」 or 「-」 is not a year; no other match can start inside it,
+    because each is four characters followed by 年.
+    """
+    for m in _YEAR_BODY.finditer(text):
+        start = m.start()
+        before = text[start - 1] if start else ""
+        if before and (before.isdecimal() or before in ".-"):
+            continue
+        yield start, m.end(), m.group()
 # 2024－2027年, 2021至2025年: a plan's range, not a statement about one year.
 RANGE = re.compile(r"\d{4}年?(?:-|—|–|~|至|到)\d{4}年")
 
@@ -115,13 +131,12 @@ class YearConsistency(Rule):
         norm = unit.norm
         handled = handled + [(m.start(), m.end()) for m in RANGE.finditer(norm)]
         seen: set[tuple[int, int]] = set()
-        for m in YEAR.finditer(norm):
-            value = _year(m.group("y"))
-            start = m.start()
+        for start, end, written in years_in(norm):
+            value = _year(written)
             if value == year or unit.in_title(start) or any(a <= start < b for a, b in handled):
                 continue
             sentence = unit.sentence(start)
-            if (sentence[0], value) in seen or self._explained(norm, start, m.end(), sentence, value, year):
+            if (sentence[0], value) in seen or self._explained(norm, start, end, sentence, value, year):
                 continue
             seen.add((sentence[0], value))
             span = unit.span(start)
