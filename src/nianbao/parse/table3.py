@@ -225,7 +225,7 @@ def parse_table3(lines: list[Line], start: int, end: int) -> tuple[Table3 | None
             buffer, buffer_line = list(values), line
             continue
         flush_buffer()
-        filled = [p for p in values if not is_blank(p.text)]
+        filled = any(not is_blank(p.text) for p in values)
         seven = take_last(values, WIDTH) if values else None
         if seven is None or not filled and not (has_label and match_label(line.label)):
             if not filled:

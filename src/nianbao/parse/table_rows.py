@@ -199,8 +199,7 @@ def take_last(values: list[Piece], n: int) -> list[Piece] | None:
 
 def _split(pieces: list[Piece]) -> tuple[list[Piece], list[Piece]]:
     for i in range(len(pieces) - 1, -1, -1):  # the last label piece splits the row
-        text = pieces[i].text
-        if text.strip() and not is_value_text(text):
+        if not is_value_text(pieces[i].text):  # (blank text is a value text: no label)
             return pieces[: i + 1], pieces[i + 1 :]
     return [], pieces[:]
 

@@ -192,11 +192,11 @@ class T3RowTotal(Rule):
         v = t3_values(report)
         for spec in T3_ROWS:
             row = v[spec.key]
-            parts = [row[c] for c in APPLICANT_COLS]
             total = row["tot"]
-            if not isinstance(total, int) or not all(isinstance(v, int) for v in parts):
+            parts = _ints([row[c] for c in APPLICANT_COLS])
+            if not isinstance(total, int) or parts is None:
                 continue
-            expected = sum(v for v in parts if isinstance(v, int))
+            expected = sum(parts)
             if expected != total:
                 yield self.finding(
                     f"表三“{spec.short_label}”行：六类申请人之和为{expected}，但“总计”列为{total}。",
@@ -259,7 +259,8 @@ def empty_findings(
     A report that leaves the five 法人或其他组织 columns empty has 125 or more empty cells; that is one
     mistake, not 125.
     """
-    rows = [k for k, r in t.rows.items() if r.found and k not in set(skip_rows)]
+    skip = set(skip_rows)
+    rows = [k for k, r in t.rows.items() if k not in skip and r.found]
     empty = {(r, c) for r in rows for c, cell in t.rows[r].cells.items() if cell.kind in EMPTY_KINDS}
     if not empty:
         return
