@@ -28,20 +28,6 @@ __all__ = ["parse_metadata", "parse_agency"]
 
 _TITLE_LOOKAHEAD = 6  # text blocks searched for the title
 _NOISE = frozenset({"正文", "目录", "全文", "附件"})
-_CN_DIGITS = {
-    "〇": 0,
-    "○": 0,
-    "零": 0,
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
 _YEAR = r"(?P<year>(?:19|20)\d{2}|[〇○零一二][〇○零一二三四五六七八九]{3})\s*年度?"
 _TITLE_RE = re.compile(rf"^(?P<before>.*?){_YEAR}(?P<after>.*?)(?:政府)?信息公开")
 _PREFIX_RE = re.compile(r"^(?:关于|《)")
@@ -61,12 +47,9 @@ _GOVERNMENT_RE = re.compile(_GOVERNMENT_BODY)
 
 
 def _year_value(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    digits = [_CN_DIGITS.get(ch) for ch in text]
-    if any(d is None for d in digits):
-        return None
-    return int("".join(str(d) for d in digits))
+    """「2024」 or 「二〇二四」 as a year."""
+    value = parse_number(text)
+    return value if isinstance(value, int) else None
 
 
 def _find_title(blocks: list[TextBlock]) -> tuple[str, int, int] | None:

@@ -7,11 +7,10 @@ from collections.abc import Iterator
 
 from nianbao.model.finding import Category, Finding, Location, Severity
 from nianbao.model.report import Paragraph, Report
+from nianbao.numerals import parse_number
 from nianbao.rules.agency import self_titles
 from nianbao.rules.base import Context, Rule, register
 from nianbao.rules.identity import Unit, quote_line, units
-
-_CN_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 
 # 「本报告所列数据统计期限为2024年1月1日至(2024年)12月31日」, in its usual variants.
 PERIOD = re.compile(
@@ -56,7 +55,10 @@ _FULL_YEAR_AFTER = re.compile(r"年0?1月(?:0?1日)?(?:至|到|-|—|~)")
 
 
 def _year(text: str) -> int:
-    return int(text.translate(_CN_DIGITS))
+    """「2024」 or 「二〇二四」 (the patterns admit only these) as a year."""
+    value = parse_number(text)
+    assert isinstance(value, int), text
+    return value
 
 
 @register
