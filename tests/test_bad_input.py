@@ -7,7 +7,6 @@ import random
 import subprocess
 import sys
 import tracemalloc
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -169,28 +168,6 @@ def test_old_word_doc_by_content(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"  # the extension lies; the content decides
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
     assert_unreadable(path, "另存为", ".doc")
-
-
-def test_pdf_by_content(tmp_path: Path) -> None:
-    path = tmp_path / "report.txt"
-    path.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n")
-    assert_unreadable(path, "PDF")
-
-
-def test_docx_by_content(tmp_path: Path) -> None:
-    path = tmp_path / "report.txt"
-    with zipfile.ZipFile(path, "w") as z:
-        z.writestr("word/document.xml", "<w:document/>")
-    assert_unreadable(path, "docx", "纯文本")
-
-
-def test_html_by_content(tmp_path: Path) -> None:
-    path = tmp_path / "report.md"
-    path.write_text(
-        "<!DOCTYPE html>\n<html><head><title>2024年政府信息公开工作年度报告</title></head><body></body></html>\n",
-        encoding="utf-8",
-    )
-    assert_unreadable(path, "网页", "HTML")
 
 
 def test_unreadable_input_does_not_stop_the_others(tmp_path: Path) -> None:

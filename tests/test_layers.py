@@ -1,4 +1,4 @@
-"""Import boundaries (design.md): model ← read ← parse ← rules ← review; no LLM on the deterministic path.
+"""Import boundaries (design.md): model ← read ← parse ← rules ← review, model ← render; no LLM on the deterministic path.
 
 An AST walk over the source, so that a forbidden import anywhere in a module (even inside a function)
 is caught without importing anything.
@@ -15,10 +15,12 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "nianbao"
 
 LLM = ("openai", "instructor", "tiktoken", "nianbao.llm", "nianbao.extract", "nianbao.draft")
 FORBIDDEN: dict[str, tuple[str, ...]] = {
-    "model": ("nianbao.read", "nianbao.parse", "nianbao.rules", "nianbao.review", "nianbao.cli"),
-    "read": ("nianbao.parse", "nianbao.rules", "nianbao.review", "nianbao.cli"),
-    "parse": ("nianbao.rules", "nianbao.review", "nianbao.cli"),
-    "rules": ("nianbao.read", "nianbao.review", "nianbao.cli"),
+    "model": ("nianbao.read", "nianbao.parse", "nianbao.rules", "nianbao.review", "nianbao.render", "nianbao.cli"),
+    "read": ("nianbao.parse", "nianbao.rules", "nianbao.review", "nianbao.render", "nianbao.cli"),
+    "parse": ("nianbao.rules", "nianbao.review", "nianbao.render", "nianbao.cli"),
+    "rules": ("nianbao.read", "nianbao.review", "nianbao.render", "nianbao.cli"),
+    # Report → .docx / HTML / text in the official layout: from the model alone, so that drafting can use it.
+    "render": ("nianbao.read", "nianbao.parse", "nianbao.rules", "nianbao.review", "nianbao.cli"),
     "review": ("nianbao.cli",),
 }
 

@@ -17,7 +17,10 @@ from pathlib import Path as _Path
 from nianbao.errors import (
     BinaryInputError,
     ConfigError,
+    CorruptInputError,
     EmptyInputError,
+    EncryptedInputError,
+    NeedsOcrError,
     NianbaoError,
     NotAReportError,
     ReadError,
@@ -42,11 +45,14 @@ __all__ = [
     "CheckConfig",
     "ConfigError",
     "Context",
+    "CorruptInputError",
     "EmptyInputError",
+    "EncryptedInputError",
     "Finding",
     "Level",
     "Location",
     "Metadata",
+    "NeedsOcrError",
     "NianbaoError",
     "NotAReportError",
     "ReadError",
@@ -74,11 +80,14 @@ def _looks_like_report(report: Report) -> bool:
 
 
 def read(path: str | _Path) -> Report:
-    """Read a report file (plain text or Markdown; format and encoding detected by content) into a :class:`Report`.
+    """Read a report file into a :class:`Report`: plain text or Markdown, Word (.docx), a saved web page
+    (HTML) or a PDF with a text layer. Format and encoding are detected by content, not by extension.
 
     Raises a :class:`ReadError` subclass when the file cannot be read as a report: missing, empty,
-    binary, too large, an unsupported format (.doc, .docx, .pdf, HTML: with advice on converting it),
-    or readable text that is not a 政府信息公开工作年度报告 (:class:`NotAReportError`).
+    binary, too large, damaged (:class:`CorruptInputError`), password-protected
+    (:class:`EncryptedInputError`), a scan without text (:class:`NeedsOcrError`), an unsupported format
+    (.doc, .wps, images: with advice on converting it), or readable content that is not a
+    政府信息公开工作年度报告 (:class:`NotAReportError`).
     """
     report = _parse(_read_document(path))
     if not _looks_like_report(report):

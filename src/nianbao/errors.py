@@ -7,7 +7,10 @@ Hierarchy::
     │   ├── EmptyInputError      empty or whitespace-only file
     │   ├── BinaryInputError     bytes that are not text in any supported encoding
     │   ├── UnsupportedFormatError  .doc, .wps, scans, or a format the reader does not take
-    │   ├── TooLargeError        larger than the configured limit
+    │   ├── TooLargeError        larger than the configured limit (bytes, inflated size or pages)
+    │   ├── CorruptInputError    a .docx/.pdf/.html whose container or structure is damaged
+    │   ├── EncryptedInputError  a password-protected PDF or Word file
+    │   ├── NeedsOcrError        a PDF without a text layer (a scan)
     │   └── NotAReportError      readable text that is not a 政府信息公开工作年度报告
     └── ConfigError          bad options (unknown rule code, bad threshold)
 
@@ -46,6 +49,19 @@ class UnsupportedFormatError(ReadError):
 
 class TooLargeError(ReadError):
     """The file is larger than the limit (a report is never that large)."""
+
+
+class CorruptInputError(ReadError):
+    """The file has a known format (a .docx, a PDF) but its structure is damaged: truncated, bad zip,
+    broken XML or PDF objects."""
+
+
+class EncryptedInputError(ReadError):
+    """The file is protected by a password and its text cannot be read."""
+
+
+class NeedsOcrError(ReadError):
+    """A PDF whose pages carry images but no text layer: a scan that needs OCR first."""
 
 
 class NotAReportError(ReadError):

@@ -1,4 +1,8 @@
-"""Readers: a file in any supported format → :class:`~nianbao.model.document.Document`."""
+"""Readers: a file in any supported format → :class:`~nianbao.model.document.Document`.
+
+One reader per format (text/Markdown, .docx, HTML, PDF), each producing the same Document of text and
+table blocks with source spans. The format is chosen by the file's content, never only by its name.
+"""
 
 from __future__ import annotations
 
@@ -6,30 +10,33 @@ import json
 from pathlib import Path
 
 from nianbao.errors import NotAReportError, UnsupportedFormatError
-from nianbao.model.document import Document
+from nianbao.model.document import Document, TableBlock
 from nianbao.normalize import compact
 from nianbao.read.decode import decode, read_bytes, sniff_format
+from nianbao.read.docx import read_docx
+from nianbao.read.html import read_html
+from nianbao.read.pdf import read_pdf
 from nianbao.read.text import read_text
 
-__all__ = ["REPORT_MARKERS", "read_document", "read_text"]
+__all__ = ["REPORT_MARKERS", "read_data", "read_document", "read_docx", "read_html", "read_pdf", "read_text"]
 
-# Words every 政府信息公开工作年度报告 carries (title, preamble or table labels). Text with none of them
-# (an article, lorem ipsum, a log file) is refused before parsing.
+# Words every 政府信息公开工作年度报告 carries (title, preamble or table labels). Content with none of
+# them (an article, lorem ipsum, a log file) is refused before parsing.
 REPORT_MARKERS: tuple[str, ...] = ("信息公开", "政务公开", "年度报告")
 
 _ADVICE = {
-    "pdf": ("PDF files are not read yet; copy the text into a .txt file", "暂不支持PDF文件，请将全文复制到.txt文本文件后再检查。"),
-    "zip": ("Word .docx files are not read yet; save as plain text (.txt)", "暂不支持Word（.docx）文件，请另存为纯文本（.txt）后再检查。"),
     "ole": (
-        "old Word (.doc) or WPS (.wps) files are not read; save as .docx or plain text (.txt)",
-        "不支持旧版Word（.doc）或WPS（.wps）文件，请在Word或WPS中另存为.docx或纯文本（.txt）后再检查。",
+        "old Word (.doc) or WPS (.wps) files are not read; open it in Word or WPS and save as .docx",
+        "不支持旧版Word（.doc）或WPS（.wps）文件，请在Word或WPS中“另存为”Word文档（.docx）后再检查。",
     ),
-    "rtf": ("RTF files are not read; save as plain text (.txt)", "不支持RTF文件，请在Word或WPS中另存为纯文本（.txt）后再检查。"),
+    "rtf": (
+        "RTF files are not read; open it in Word or WPS and save as .docx",
+        "不支持RTF文件，请在Word或WPS中“另存为”Word文档（.docx）后再检查。",
+    ),
     "image": (
-        "images (scans, photos) are not read; the report's text is needed, e.g. from the published web page",
-        "不支持图片（扫描件、照片），请使用报告的文字版本（如网上发布页面的正文）保存为.txt后再检查。",
+        "images (scans, photos) are not read; the report's text is needed, e.g. the .docx or the published web page",
+        "不支持图片（扫描件、照片），请使用报告的文字版本（如Word文档或网上发布的页面）后再检查。",
     ),
-    "html": ("saved web pages are not read yet; copy the text into a .txt file", "暂不支持网页（HTML）文件，请将正文复制到.txt文本文件后再检查。"),
 }
 
 
@@ -44,29 +51,61 @@ def _is_json(text: str) -> bool:
     return True
 
 
+def _has_marker(text: str) -> bool:
+    # A marker in the text is one in its compacted form too: compact the whole text only when needed.
+    return any(m in text for m in REPORT_MARKERS) or any(m in compact(text) for m in REPORT_MARKERS)
+
+
+def _document_text(document: Document) -> str:
+    pieces: list[str] = []
+    for block in document.blocks:
+        if isinstance(block, TableBlock):
+            pieces.extend(cell.text for row in block.rows for cell in row)
+        else:
+            pieces.append(block.text)
+    return "\n".join(pieces)
+
+
+def _not_a_report(where: str) -> NotAReportError:
+    return NotAReportError(
+        f"{where}: not a government information disclosure annual report "
+        "(none of 信息公开, 政务公开, 年度报告 occurs in the text)",
+        f"{where}：文中没有“信息公开”“政务公开”“年度报告”等字样，不是政府信息公开工作年度报告。",
+        path=where,
+    )
+
+
+def read_data(data: bytes, path: str | None = None) -> Document:
+    """Read the bytes of a report file into a Document; ``path`` is only used in spans and messages."""
+    where = path or "<input>"
+    kind = sniff_format(data[:4096])
+    document: Document
+    if kind == "zip":
+        document = read_docx(data, path)
+    elif kind == "pdf":
+        document = read_pdf(data, path)
+    elif kind == "html":
+        document = read_html(data, path)
+    elif kind is not None:
+        en, zh = _ADVICE[kind]
+        raise UnsupportedFormatError(f"{where}: {en}", f"{where}：{zh}", path=path)
+    else:
+        text, encoding = decode(data, path)
+        if _is_json(text):
+            raise NotAReportError(
+                f"{where}: JSON data, not the text of a report",
+                f"{where}：这是JSON数据文件，不是年度报告正文，请检查报告的文本文件。",
+                path=path,
+            )
+        if not _has_marker(text):
+            raise _not_a_report(where)
+        return read_text(text, path=path, encoding=encoding)
+    if not _has_marker(_document_text(document)):
+        raise _not_a_report(where)
+    return document
+
+
 def read_document(path: str | Path) -> Document:
     """Read a report file into a Document. The format is chosen by content, not by extension."""
     p = Path(path)
-    data = read_bytes(p)
-    kind = sniff_format(data[:4096])
-    if kind is not None:
-        en, zh = _ADVICE[kind]
-        raise UnsupportedFormatError(f"{p}: {en}", f"{p}：{zh}", path=str(p))
-    text, encoding = decode(data, str(p))
-    if _is_json(text):
-        raise NotAReportError(
-            f"{p}: JSON data, not the text of a report",
-            f"{p}：这是JSON数据文件，不是年度报告正文，请检查报告的文本文件。",
-            path=str(p),
-        )
-    # A marker in the text is one in its compacted form too: compact the whole text only when needed.
-    if not any(marker in text for marker in REPORT_MARKERS) and not any(
-        marker in compact(text) for marker in REPORT_MARKERS
-    ):
-        raise NotAReportError(
-            f"{p}: not a government information disclosure annual report "
-            "(none of 信息公开, 政务公开, 年度报告 occurs in the text)",
-            f"{p}：文中没有“信息公开”“政务公开”“年度报告”等字样，不是政府信息公开工作年度报告。",
-            path=str(p),
-        )
-    return read_text(text, path=str(p), encoding=encoding)
+    return read_data(read_bytes(p), str(p))

@@ -1,0 +1,12 @@
+"""Reader stub: replaced by the real docx reader (issue 3)."""
+
+from __future__ import annotations
+
+from nianbao.errors import UnsupportedFormatError
+from nianbao.model.document import Document
+
+
+def read_docx(data: bytes, path: str | None = None) -> Document:
+    """Read a docx file's bytes into a Document."""
+    where = path or "<input>"
+    raise UnsupportedFormatError(f"{where}: docx is not read yet", f"{where}：暂不支持此格式。", path=path)
