@@ -27,7 +27,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 def sniff_format(head: bytes) -> str | None:
     """Recognise container formats by content: 'pdf', 'zip' (docx/wps-x), 'ole' (.doc/.wps), 'rtf',
-    'image' (a scan or photo), 'html'."""
+    'image' (a scan or photo), 'html' (a page, a CMS fragment, or a browser's MHTML archive)."""
     if head.startswith(b"%PDF"):
         return "pdf"
     if head.startswith(b"PK\x03\x04"):
@@ -38,10 +38,49 @@ def sniff_format(head: bytes) -> str | None:
         return "rtf"
     if head.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*")):
         return "image"
-    lowered = head[:2048].lstrip().lower()
-    if lowered.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in lowered[:512]:
+    if is_html(head) or is_mhtml(head):
         return "html"
     return None
+
+
+# A page or CMS fragment starts with one of these (after a BOM and whitespace).
+_HTML_DOCUMENT_STARTS = (b"<!doctype html", b"<html", b"<?xml", b"<!-- saved from url=")
+_HTML_FRAGMENT_RE = re.compile(
+    rb"<(?:!--|head|body|meta|title|style|script|link|div|p|table|h[1-6]|span|section|article|center|font|ul|ol"
+    rb"|o:p|strong|b)[\s>/]"
+)
+# Browser archives: MIME header lines, one of them MIME-Version, then a multipart/related body.
+_MHTML_RE = re.compile(rb"^(?:[\w-]+:[^\r\n]*\r?\n(?:[ \t][^\r\n]*\r?\n)*)*?MIME-Version:", re.I)
+
+
+def _head_bytes(head: bytes) -> bytes:
+    """The first bytes without BOM and leading whitespace, lower-case; UTF-16 pages as ASCII-ish bytes."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = head[:4096].decode("utf-16", "ignore").encode("utf-8", "ignore")
+    elif head.startswith(codecs.BOM_UTF8):
+        head = head[len(codecs.BOM_UTF8) :]
+    return head[:2048].lstrip().lower()
+
+
+def is_html(head: bytes) -> bool:
+    """A web page or an HTML fragment (a CMS export starting with ``<div``, ``<p`` or ``<table``).
+
+    Plain text that mentions a tag does not start with one; a fragment must also close a tag.
+    """
+    lowered = _head_bytes(head)
+    if lowered.startswith(_HTML_DOCUMENT_STARTS):
+        return True
+    if not lowered.startswith(b"<"):
+        return False
+    if b"<html" in lowered[:512]:
+        return True  # a comment or a script before <html>
+    return bool(_HTML_FRAGMENT_RE.match(lowered)) and b"</" in lowered
+
+
+def is_mhtml(head: bytes) -> bool:
+    """A browser's single-file web archive (.mht, .mhtml): MIME headers with a multipart/related type."""
+    start = head.lstrip()[:4096]
+    return bool(_MHTML_RE.match(start)) and b"multipart/related" in start.lower()
 
 
 def read_bytes(path: Path, limit: int = MAX_TEXT_BYTES) -> bytes:
