@@ -5,7 +5,9 @@ Exit codes (also in ``nianbao check --help`` and the README):
 - 0: no finding at or above ``--fail-on`` (default ``error``);
 - 1: at least one finding at or above ``--fail-on``;
 - 2: an input could not be read (empty, binary, not a report, too large, unsupported format, missing),
-  or bad options (unknown rule code in ``--ignore``, unknown option); the other inputs are still checked;
+  or bad options (unknown rule code in ``--ignore``, unknown option, ``--annotate`` with several inputs), or
+  the ``--annotate`` copy could not be written (target unwritable, damaged .docx); the other inputs are
+  still checked;
 - 3: internal error (a bug in nianbao: please report it with the input file).
 """
 
@@ -35,6 +37,8 @@ from nianbao.review import (
     render_total,
     report_entry,
 )
+from nianbao.review.annotate import annotate_docx, same_file
+from nianbao.review.rendered_copy import annotate_rendered
 from nianbao.rules import REGISTRY, CheckConfig, all_rules
 
 EXIT_OK = 0
@@ -46,7 +50,8 @@ EXIT_BROKEN_PIPE = 1  # what rich does when the text report meets a closed pipe
 EXIT_CODES_HELP = (
     "Exit codes 退出码: 0 = nothing at or above --fail-on 未发现达到阈值的问题; "
     "1 = findings at or above --fail-on 发现问题; "
-    "2 = an input could not be read, or bad options 文件无法读取或参数错误 (other inputs are still checked); "
+    "2 = an input could not be read, bad options, or the --annotate copy could not be written "
+    "文件无法读取、参数错误或带批注的文件未能写入 (other inputs are still checked); "
     "3 = internal error 内部错误 (please report it)."
 )
 
@@ -150,7 +155,9 @@ def check(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Report files (.txt, .md). 年度报告文件。", metavar="PATH...", show_default=False
+            help="Report files (.txt, .md, .docx, .html, .pdf). 年度报告文件。",
+            metavar="PATH...",
+            show_default=False,
         ),
     ],
     previous: Annotated[
@@ -179,10 +186,23 @@ def check(
             show_default=False,
         ),
     ] = None,
+    annotate: Annotated[
+        Path | None,
+        typer.Option(
+            "--annotate",
+            metavar="OUT.docx",
+            help="Also write a Word copy of the report with every finding as a comment (批注): a copy of a .docx "
+            "input, or the report rendered in the official layout for text, HTML and PDF; one input only; the "
+            # Phrases separated by spaces: the help table wraps at spaces and would cut a long CJK run.
+            "input is never modified. 另存一份带批注的Word文件： 每个问题一条批注， "
+            "非Word文件 先按标准格式生成Word文档， 只能用于一份报告， 原文件不改动。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check reports and print every finding. 检查年度报告并列出发现的问题。"""
     try:
-        code = _run_check(paths, previous, output, fail_on, ignore or [])
+        code = _run_check(paths, previous, output, fail_on, ignore or [], annotate)
     except BrokenPipeError:
         code = _closed_pipe()
     except Exception as e:  # the CLI edge: rendering or anything else must not print a traceback
@@ -191,11 +211,64 @@ def check(
     raise typer.Exit(code)
 
 
+def _annotate_options(paths: list[Path], annotate: Path) -> None:
+    """Refuse --annotate with several inputs, or aimed at the input itself, before anything is checked."""
+    if len(paths) != 1:
+        raise ConfigError(
+            f"--annotate takes exactly one input report, not {len(paths)}",
+            f"--annotate 只能用于一份报告，现在给了{len(paths)}份。",
+        )
+    if same_file(paths[0], annotate):
+        raise ConfigError(
+            f"--annotate {annotate}: the annotated copy must not overwrite the report itself; give another file name",
+            f"--annotate {annotate}：带批注的文件不能覆盖原报告，请另取一个文件名。",
+        )
+
+
+def _write_annotated(path: Path, report: Report, findings: list[Finding], target: Path) -> int:
+    """Write the annotated copy of ``path``; a failure is a message and exit code 2, never a traceback.
+
+    A Word input gets its comments in a copy of itself; any other input (text, web page, PDF) is first
+    rendered as a Word document in the official layout, and the comments go into that."""
+    rendered = report.metadata.source_format != "docx"
+    try:
+        if rendered:
+            count = annotate_rendered(report, findings, target)
+        else:
+            count = annotate_docx(
+                path, findings, target, source_path=str(path), title_span=report.metadata.title_span
+            )
+    except NianbaoError as e:
+        _print_error(e)
+        _err_console().print(
+            f"nianbao: 未写入带批注的文件。No annotated copy was written to {target}.", markup=False
+        )
+        return EXIT_UNREADABLE
+    if rendered:
+        _err_console().print(
+            "nianbao: 原文件不是Word文档，已按标准格式生成Word文档并写入批注。"
+            "The input is not a Word document: it was rendered in the official layout to hold the comments.",
+            markup=False,
+        )
+    _err_console().print(
+        f"nianbao: 已写入带批注的文件：{target}（{count}条批注）。Annotated copy written to {target} ({count} comments).",
+        markup=False,
+    )
+    return EXIT_OK
+
+
 def _run_check(
-    paths: list[Path], previous: Path | None, output: OutputFormat, fail_on: FailOn, ignore: list[str]
+    paths: list[Path],
+    previous: Path | None,
+    output: OutputFormat,
+    fail_on: FailOn,
+    ignore: list[str],
+    annotate: Path | None = None,
 ) -> int:
     try:
         config = CheckConfig(ignore=_parse_ignore(ignore))
+        if annotate is not None:
+            _annotate_options(paths, annotate)
     except ConfigError as e:
         _print_error(e)
         return EXIT_UNREADABLE
@@ -212,6 +285,7 @@ def _run_check(
     # Render each report as soon as it is checked and keep only small per-report entries, so that a batch
     # of thousands of reports runs in bounded memory.
     console = Console(highlight=False)
+    to_annotate: tuple[Path, Report, list[Finding]] | None = None
     entries: list[dict[str, Any]] = []
     every: list[Finding] = []
     done = 0
@@ -228,6 +302,8 @@ def _run_check(
             _internal_error(e)
             status = max(status, EXIT_INTERNAL)
             continue
+        if annotate is not None:
+            to_annotate = (path, report, findings)
         item = CheckedReport(path=str(path), report=report, findings=findings)
         if output is OutputFormat.JSON:
             entries.append(report_entry(item))
@@ -241,6 +317,14 @@ def _run_check(
         sys.stdout.write(dump(check_payload(entries, nianbao.__version__)) + "\n")
     else:
         render_total(done, every, console)
+    if annotate is not None:
+        # After the findings are printed, so that the confirmation (or the failure) is the last line seen.
+        if to_annotate is None:
+            _err_console().print(
+                f"nianbao: 未写入带批注的文件。No annotated copy was written to {annotate}.", markup=False
+            )
+        else:
+            status = max(status, _write_annotated(*to_annotate, annotate))
     return status
 
 
