@@ -201,3 +201,33 @@ def test_internal_error_while_rendering_exits_3(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setattr(cli, "render_report", broken)
     code, _, err = invoke("check", CLEAN)
     assert code == 3 and "render failed" in err
+
+
+def _signed(tmp_path: Path, date: str) -> str:
+    """The clean report with a signature (落款) dated ``date``."""
+    path = tmp_path / "signed.txt"
+    text = Path(CLEAN).read_text(encoding="utf-8").rstrip("\n")
+    path.write_text(f"{text}\n\n泗洪县市场监督管理局\n{date}\n", encoding="utf-8")
+    return str(path)
+
+
+def _deadline_findings(out: str) -> list[dict[str, object]]:
+    return [f for r in json.loads(out)["reports"] for f in r["findings"] if f["rule"] == "TIME-DEADLINE"]
+
+
+def test_deadline_options_move_the_deadline(tmp_path: Path) -> None:
+    path = _signed(tmp_path, "2025年1月20日")
+    code, out, _ = invoke("check", path, "--format", "json")
+    assert _deadline_findings(out) == []
+    code, out, _ = invoke("check", path, "--format", "json", "--deadline-department", "01-10")
+    found = _deadline_findings(out)
+    assert len(found) == 1 and "2025年1月10日" in str(found[0]["message"]), found
+    assert code == 1
+
+
+@pytest.mark.parametrize("value", ["13-01", "02-30", "0131", "一月"])
+def test_bad_deadline_is_a_clear_error(tmp_path: Path, value: str) -> None:
+    code, out, err = invoke("check", CLEAN, "--deadline-government", value)
+    assert code == 2
+    assert "--deadline-government" in err and "月-日" in err and "MM-DD" in err
+    assert out == ""

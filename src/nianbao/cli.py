@@ -13,6 +13,7 @@ Exit codes (also in ``nianbao check --help`` and the README):
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import traceback
@@ -123,6 +124,20 @@ def _parse_ignore(values: list[str]) -> frozenset[str]:
     return frozenset(codes)
 
 
+def _parse_deadline(option: str, value: str) -> tuple[int, int]:
+    """「01-31」 → (1, 31): a real day of the month (29 February never is, a deadline must exist every year)."""
+    try:
+        month_s, day_s = value.strip().replace("/", "-").split("-")
+        month, day = int(month_s), int(day_s)
+        dt.date(2023, month, day)
+    except ValueError:
+        raise ConfigError(
+            f"{option} {value}: expected a month and day as MM-DD, e.g. 01-31",
+            f"{option} {value}：应为“月-日”，如 01-31。",
+        ) from None
+    return month, day
+
+
 def _fails(findings: list[Finding], fail_on: FailOn) -> bool:
     if fail_on is FailOn.NEVER:
         return False
@@ -199,10 +214,28 @@ def check(
             show_default=False,
         ),
     ] = None,
+    deadline_department: Annotated[
+        str,
+        typer.Option(
+            "--deadline-department",
+            metavar="MM-DD",
+            help="Publication deadline (next year) for departments and the 政府办公室's own report. "
+            "部门年度报告的公开期限（次年月-日）。",
+        ),
+    ] = "01-31",
+    deadline_government: Annotated[
+        str,
+        typer.Option(
+            "--deadline-government",
+            metavar="MM-DD",
+            help="Publication deadline (next year) for the 本级政府 report. 本级政府年度报告的公开期限（次年月-日）。",
+        ),
+    ] = "03-31",
 ) -> None:
     """Check reports and print every finding. 检查年度报告并列出发现的问题。"""
     try:
-        code = _run_check(paths, previous, output, fail_on, ignore or [], annotate)
+        deadlines = (deadline_department, deadline_government)
+        code = _run_check(paths, previous, output, fail_on, ignore or [], annotate, deadlines)
     except BrokenPipeError:
         code = _closed_pipe()
     except Exception as e:  # the CLI edge: rendering or anything else must not print a traceback
@@ -264,9 +297,14 @@ def _run_check(
     fail_on: FailOn,
     ignore: list[str],
     annotate: Path | None = None,
+    deadlines: tuple[str, str] = ("01-31", "03-31"),
 ) -> int:
     try:
-        config = CheckConfig(ignore=_parse_ignore(ignore))
+        config = CheckConfig(
+            ignore=_parse_ignore(ignore),
+            deadline_department=_parse_deadline("--deadline-department", deadlines[0]),
+            deadline_government=_parse_deadline("--deadline-government", deadlines[1]),
+        )
         if annotate is not None:
             _annotate_options(paths, annotate)
     except ConfigError as e:
