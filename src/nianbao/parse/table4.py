@@ -41,14 +41,19 @@ def parse_table4(lines: list[Line], start: int) -> tuple[Table4 | None, list[Par
     """Read table 四 from the value rows after ``lines[start]`` (its heading or header)."""
     notes: list[ParseNote] = []
     collected: list[Piece] = []
+    blank_rows: list[Piece] = []  # table rows of blank cells only (a form not filled in)
     for line in lines[start:]:
         if line.index > start and _is_end(line):
             break
         if not any(not is_blank(p.text) for p in line.values):
+            if line.is_table and not line.labels and len(line.values) % GROUP == 0:
+                blank_rows.extend(line.values)
             continue
         collected.extend(_row_values(line))
         if len(collected) >= WIDTH:
             break
+    if not collected and len(blank_rows) == WIDTH:
+        collected = blank_rows
     anchor = lines[start].span
     if not collected:
         notes.append(

@@ -226,7 +226,7 @@ def document_lines(document: Document) -> list[Line]:
         if isinstance(block, TableBlock):
             for row in block.rows:
                 pieces: list[Piece] = list(row)
-                if not pieces or all(is_blank(p.text) for p in pieces):
+                if not pieces:
                     continue
                 labels, values = _split(pieces)
                 lines.append(Line(len(lines), True, pieces, labels, values))

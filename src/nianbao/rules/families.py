@@ -16,6 +16,8 @@ from nianbao.rules import (  # noqa: F401  (imported for their @register side ef
     table3,
     table4,
     template,
+    timeliness,
+    unfilled,
     wording,
     years,
 )
