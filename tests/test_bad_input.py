@@ -207,3 +207,12 @@ def test_json_data_is_not_a_report(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert_unreadable(path, "JSON")
+
+
+def test_password_protected_docx(tmp_path: Path) -> None:
+    # Word stores a password-protected .docx as an OLE compound file with an EncryptedPackage stream.
+    path = tmp_path / "report.docx"
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    entry = "EncryptedPackage".encode("utf-16-le").ljust(64, b"\x00")
+    path.write_bytes(header + entry + b"\x00" * 4096)
+    assert_unreadable(path, "密码", "password")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nianbao.errors import NotAReportError, UnsupportedFormatError
+from nianbao.errors import EncryptedInputError, NotAReportError, UnsupportedFormatError
 from nianbao.model.document import Document, TableBlock
 from nianbao.normalize import compact
 from nianbao.read.decode import decode, read_bytes, sniff_format
@@ -38,6 +38,10 @@ _ADVICE = {
         "不支持图片（扫描件、照片），请使用报告的文字版本（如Word文档或网上发布的页面）后再检查。",
     ),
 }
+
+
+# The directory entry name of the encrypted package stream in an OLE file (UTF-16LE).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
 
 
 def _is_json(text: str) -> bool:
@@ -86,6 +90,13 @@ def read_data(data: bytes, path: str | None = None) -> Document:
         document = read_pdf(data, path)
     elif kind == "html":
         document = read_html(data, path)
+    elif kind == "ole" and _ENCRYPTED_PACKAGE in data:
+        # A password-protected .docx is stored as an OLE file holding the encrypted package.
+        raise EncryptedInputError(
+            f"{where}: the Word document is protected by a password; save a copy without the password",
+            f"{where}：Word文档设有打开密码，无法读取，请在Word或WPS中取消密码后另存一份再检查。",
+            path=path,
+        )
     elif kind is not None:
         en, zh = _ADVICE[kind]
         raise UnsupportedFormatError(f"{where}: {en}", f"{where}：{zh}", path=path)

@@ -71,7 +71,13 @@ def read_text(text: str, *, path: str | None = None, encoding: str | None = None
     for lineno, line in enumerate(text.splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
-            flush()
+            # A row of empty cells (a blank form pasted from Word: 「\t\t…」) is a table row; a blank line is not.
+            if line.count("\t") >= 2:
+                if table_start is None:
+                    table_start = Span(path=path, line=lineno, column=1)
+                table_rows.append(_split_tabs(line, lineno, path))
+            else:
+                flush()
             continue
         first = stripped[0]
         if (first in _FOOTER_FIRST or first.isdecimal()) and is_page_footer(line):

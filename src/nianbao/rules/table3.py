@@ -254,7 +254,8 @@ def empty_findings(
     *,
     skip_rows: Iterable[str] = (),
 ) -> Iterator[Finding]:
-    """One finding per wholly empty column block and one per row for the remaining empty cells.
+    """One finding for a wholly empty table, else one per wholly empty column block and one per row for
+    the remaining empty cells.
 
     A report that leaves the five 法人或其他组织 columns empty has 125 or more empty cells; that is one
     mistake, not 125.
@@ -263,6 +264,17 @@ def empty_findings(
     rows = [k for k, r in t.rows.items() if k not in skip and r.found]
     empty = {(r, c) for r in rows for c, cell in t.rows[r].cells.items() if cell.kind in EMPTY_KINDS}
     if not empty:
+        return
+    total = sum(len(t.rows[r].cells) for r in rows)
+    if len(rows) > 1 and len(empty) == total:  # a form not filled in at all: one finding for the table
+        first = t.cell(rows[0], next(iter(t.rows[rows[0]].cells)))
+        yield rule.finding(
+            f"{table}全部未填数字（共{total}格为空白、“/”或“—”），没有发生的应填0。",
+            Location(span=first.span, part=part, table=table),
+            expected=0,
+            actual=cell_text(first),
+            evidence=[f"{row_label_of[r]}：{len(t.rows[r].cells)}格" for r in rows],
+        )
         return
     cols = [c for c in col_label_of if all(c in t.rows[r].cells for r in rows)]
     whole = [c for c in cols if len(rows) > 2 and all((r, c) in empty for r in rows)]
