@@ -219,7 +219,7 @@ def test_deadline_options_move_the_deadline(tmp_path: Path) -> None:
     path = _signed(tmp_path, "2025年1月20日")
     code, out, _ = invoke("check", path, "--format", "json")
     assert _deadline_findings(out) == []
-    code, out, _ = invoke("check", path, "--format", "json", "--deadline-department", "01-10")
+    code, out, _ = invoke("check", path, "--format", "json", "--deadline", "01-10")
     found = _deadline_findings(out)
     assert len(found) == 1 and "2025年1月10日" in str(found[0]["message"]), found
     assert code == 1
@@ -227,7 +227,40 @@ def test_deadline_options_move_the_deadline(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("value", ["13-01", "02-30", "0131", "一月"])
 def test_bad_deadline_is_a_clear_error(tmp_path: Path, value: str) -> None:
-    code, out, err = invoke("check", CLEAN, "--deadline-government", value)
+    code, out, err = invoke("check", CLEAN, "--deadline-gov", value)
     assert code == 2
-    assert "--deadline-government" in err and "月-日" in err and "MM-DD" in err
+    assert "--deadline-gov" in err and "月-日" in err and "MM-DD" in err
     assert out == ""
+
+
+@pytest.mark.parametrize("name", ["out.docx", "out.html", "out.txt"])
+def test_render_writes_a_report_that_reads_back(tmp_path: Path, name: str) -> None:
+    out = tmp_path / name
+    code, stdout, err = invoke("render", CLEAN, "-o", str(out))
+    assert code == 0, err
+    assert "已写入" in err and stdout == ""
+    original, rendered = nianbao.read(CLEAN), nianbao.read(out)
+    assert rendered.metadata.agency == original.metadata.agency
+    for attr in ("table2", "table3", "table4"):
+        a, b = getattr(original, attr), getattr(rendered, attr)
+        assert {(r, c): cell.raw for r, row in a.rows.items() for c, cell in row.cells.items()} == {
+            (r, c): cell.raw for r, row in b.rows.items() for c, cell in row.cells.items()
+        }, attr
+
+
+def test_render_format_from_option_and_errors(tmp_path: Path) -> None:
+    out = tmp_path / "page.xyz"
+    code, _, err = invoke("render", CLEAN, "-o", str(out))
+    assert code == 2 and "--to" in err and not out.exists()
+    code, _, err = invoke("render", CLEAN, "-o", str(out), "--to", "html-article")
+    assert code == 0, err
+    assert out.read_text(encoding="utf-8").startswith('<div class="article">')
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes(Path(CLEAN).read_bytes())
+    before = copy.read_bytes()
+    code, _, err = invoke("render", str(copy), "-o", str(copy))
+    assert code == 2 and "不能覆盖" in err and copy.read_bytes() == before
+    code, _, err = invoke("render", CLEAN, "-o", str(tmp_path / "missing" / "x.docx"))
+    assert code == 2 and "无法写入" in err
+    code, _, err = invoke("render", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "x.docx"))
+    assert code == 2 and "文件不存在" in err

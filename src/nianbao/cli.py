@@ -25,9 +25,11 @@ import typer
 from rich.console import Console
 
 import nianbao
+from nianbao import render
 from nianbao.errors import ConfigError, NianbaoError
 from nianbao.model.finding import Finding, Severity
 from nianbao.model.report import Report
+from nianbao.output import write_atomic
 from nianbao.review import (
     CheckedReport,
     check_payload,
@@ -217,18 +219,17 @@ def check(
     deadline_department: Annotated[
         str,
         typer.Option(
-            "--deadline-department",
+            "--deadline",
             metavar="MM-DD",
-            help="Publication deadline (next year) for departments and the 政府办公室's own report. "
-            "部门年度报告的公开期限（次年月-日）。",
+            help="Publication deadline (next year) for departments and offices. 部门、办公室 报告的 公开期限。",
         ),
     ] = "01-31",
     deadline_government: Annotated[
         str,
         typer.Option(
-            "--deadline-government",
+            "--deadline-gov",
             metavar="MM-DD",
-            help="Publication deadline (next year) for the 本级政府 report. 本级政府年度报告的公开期限（次年月-日）。",
+            help="Publication deadline (next year) for the 本级政府 report. 本级政府 报告的 公开期限。",
         ),
     ] = "03-31",
 ) -> None:
@@ -302,8 +303,8 @@ def _run_check(
     try:
         config = CheckConfig(
             ignore=_parse_ignore(ignore),
-            deadline_department=_parse_deadline("--deadline-department", deadlines[0]),
-            deadline_government=_parse_deadline("--deadline-government", deadlines[1]),
+            deadline_department=_parse_deadline("--deadline", deadlines[0]),
+            deadline_government=_parse_deadline("--deadline-gov", deadlines[1]),
         )
         if annotate is not None:
             _annotate_options(paths, annotate)
@@ -382,6 +383,88 @@ def rules_command(
     except Exception as e:  # the CLI edge
         _internal_error(e)
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+class RenderFormat(StrEnum):
+    """Output formats of ``render``."""
+
+    DOCX = "docx"
+    HTML = "html"
+    ARTICLE = "html-article"
+    TEXT = "text"
+
+
+_RENDER_SUFFIXES = {
+    ".docx": RenderFormat.DOCX,
+    ".html": RenderFormat.HTML,
+    ".htm": RenderFormat.HTML,
+    ".txt": RenderFormat.TEXT,
+    ".md": RenderFormat.TEXT,
+}
+
+
+def _render_format(out: Path, to: RenderFormat | None) -> RenderFormat:
+    if to is not None:
+        return to
+    fmt = _RENDER_SUFFIXES.get(out.suffix.lower())
+    if fmt is None:
+        raise ConfigError(
+            f"{out}: cannot tell the output format from the file name; add --to docx|html|html-article|text",
+            f"{out}：无法从文件名判断输出格式，请加 --to docx|html|html-article|text 指定。",
+        )
+    return fmt
+
+
+def _rendered_bytes(report: Report, fmt: RenderFormat) -> bytes:
+    if fmt is RenderFormat.DOCX:
+        return render.render_docx(report)
+    if fmt is RenderFormat.HTML:
+        return render.render_html(report).encode("utf-8")
+    if fmt is RenderFormat.ARTICLE:
+        return render.render_html_article(report).encode("utf-8")
+    return render.render_text(report).encode("utf-8")
+
+
+@app.command(
+    name="render",
+    epilog="Exit codes 退出码: 0 = written 已写入; 2 = input unreadable, bad options or "
+    "output not writable 文件无法读取、参数错误或无法写入; 3 = internal error 内部错误.",
+)
+def render_command(
+    path: Annotated[
+        Path,
+        typer.Argument(help="A report file (.txt, .md, .docx, .html, .pdf). 年度报告文件。", metavar="PATH"),
+    ],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", metavar="OUT", help="The file to write. 输出文件。", show_default=False
+        ),
+    ],
+    to: Annotated[
+        RenderFormat | None,
+        typer.Option("--to", help="Output format; by default from OUT's extension. 输出格式，默认按扩展名。"),
+    ] = None,
+) -> None:
+    """Write a report in the official 2021 layout as Word, HTML or text. 按标准格式生成Word、网页或文本。"""
+    try:
+        fmt = _render_format(out, to)
+        if same_file(path, out):
+            raise ConfigError(
+                f"{out}: the output must not overwrite the input report; give another file name",
+                f"{out}：输出文件不能覆盖原报告，请另取一个文件名。",
+            )
+        data = _rendered_bytes(nianbao.read(path), fmt)
+        write_atomic(data, out, what_en="the rendered report", what_zh="输出文件")
+    except NianbaoError as e:
+        _print_error(e)
+        raise typer.Exit(EXIT_UNREADABLE) from None
+    except Exception as e:  # the CLI edge
+        _internal_error(e)
+        raise typer.Exit(EXIT_INTERNAL) from None
+    console = _err_console()
+    console.print(f"nianbao: 已写入{out}（{fmt.value}）。", markup=False)
+    console.print(f"nianbao: wrote {out} ({fmt.value}).", markup=False, style="dim")
 
 
 def main() -> None:

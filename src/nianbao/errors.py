@@ -12,6 +12,7 @@ Hierarchy::
     │   ├── EncryptedInputError  a password-protected PDF or Word file
     │   ├── NeedsOcrError        a PDF without a text layer (a scan)
     │   └── NotAReportError      readable text that is not a 政府信息公开工作年度报告
+    ├── WriteError           an output file (annotated copy, rendered report) could not be written
     └── ConfigError          bad options (unknown rule code, bad threshold)
 
 Every error carries a Chinese message for clerks (``message_zh``) and an English one for integrators
@@ -66,6 +67,10 @@ class NeedsOcrError(ReadError):
 
 class NotAReportError(ReadError):
     """Readable text that is not a 政府信息公开工作年度报告."""
+
+
+class WriteError(NianbaoError):
+    """An output file could not be written (no such folder, no permission, a folder, the input itself)."""
 
 
 class ConfigError(NianbaoError):

@@ -20,10 +20,8 @@ import copy
 import io
 import os
 import re
-import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,7 +32,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from lxml import etree
 
-from nianbao.errors import NianbaoError
+from nianbao import output
+from nianbao.errors import WriteError
 from nianbao.model.finding import Finding, Severity
 from nianbao.model.span import Span
 from nianbao.read.decode import read_bytes, sniff_format
@@ -85,7 +84,7 @@ _RUN_TEXT = {
 _SPLITTABLE = frozenset({_W_RPR, *_RUN_TEXT, qn("w:lastRenderedPageBreak")})
 
 
-class AnnotateError(NianbaoError):
+class AnnotateError(WriteError):
     """The annotated copy could not be written: input not a .docx, target = source, target unwritable."""
 
 
@@ -485,50 +484,11 @@ def _open(data: bytes, where: str) -> WordDocument:
 
 
 def write_atomic(data: bytes, target: Path) -> None:
-    """Write ``data`` to ``target`` through a temporary file in the same directory and ``os.replace``:
-    readers see the old file or the new one, never a partial one."""
-    where = str(target)
-    if target.is_dir():
-        raise AnnotateError(
-            f"{where}: is a directory; give a file name for the annotated copy",
-            f"{where}：这是一个文件夹，请指定带批注文件的文件名。",
-            path=where,
-        )
+    """:func:`nianbao.output.write_atomic` for the annotated copy, its errors as :class:`AnnotateError`."""
     try:
-        mode = target.stat().st_mode & 0o777 if target.exists() else 0o666 & ~_umask()
-        fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    except OSError as e:
-        raise _unwritable(where, e) from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException as e:
-        with suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(e, OSError):
-            raise _unwritable(where, e) from None
-        raise
-
-
-def _unwritable(where: str, e: OSError) -> AnnotateError:
-    return AnnotateError(
-        f"{where}: cannot be written ({e.strerror or e})",
-        f"{where}：无法写入文件（{e.strerror or e}），请检查文件夹是否存在以及写入权限。",
-        path=where,
-    )
-
-
-def _umask() -> int:
-    # Read the process umask without changing it (Linux); elsewhere assume the usual 022.
-    with suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    return 0o022
+        output.write_atomic(data, target, what_en="the annotated copy", what_zh="带批注文件")
+    except WriteError as e:
+        raise AnnotateError(e.message_en, e.message_zh, path=e.path) from None
 
 
 def annotate_document(
