@@ -311,8 +311,10 @@ def units(report: Report) -> list[Unit]:
 
 
 def quote_line(span: Span) -> str:
-    """「第19行」 for messages (the place as the reader sees it)."""
-    return f"第{span.line}行" if span.line is not None else span.describe() or "正文"
+    """「第19行」 (「第2页第19行」 in a PDF) for messages (the place as the reader sees it)."""
+    if span.line is None:
+        return span.describe() or "正文"
+    return f"第{span.page}页第{span.line}行" if span.page is not None else f"第{span.line}行"
 
 
 # A clause may open with a time phrase or an enumeration before its subject: 「2024 年，」 is its own

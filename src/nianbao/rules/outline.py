@@ -14,7 +14,7 @@ from nianbao.model.template import PART_BY_KEY, PARTS
 from nianbao.normalize import label_key
 from nianbao.parse.sections import is_inferred, match_part
 from nianbao.rules.base import Context, Rule, register
-from nianbao.rules.part_text import fallback_span, find_paragraph, line_ref, part_name, span_of
+from nianbao.rules.part_text import fallback_span, find_paragraph, line_ref, part_name, position, span_of
 from nianbao.rules.shared import paragraphs
 
 _PART_INDEX = {p.key: i for i, p in enumerate(PARTS)}
@@ -184,11 +184,12 @@ _TABLES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _table_line(table: Table2 | Table3 | Table4) -> int | None:
+def _table_line(table: Table2 | Table3 | Table4) -> Span | None:
+    """Where the table starts, as a span with a line number (None for sources without lines)."""
     if table.span is not None and table.span.line is not None:
-        return table.span.line
-    lines = [r.span.line for r in table.rows.values() if r.span is not None and r.span.line is not None]
-    return min(lines) if lines else None
+        return table.span
+    spans = [r.span for r in table.rows.values() if r.span is not None and r.span.line is not None]
+    return min(spans, key=position) if spans else None
 
 
 @register
@@ -223,15 +224,16 @@ class TablesRule(Rule):
                     actual="缺失",
                 )
                 continue
-            line = _table_line(table)
-            if line is None or not ranges:
+            start_span = _table_line(table)
+            if start_span is None or not ranges:
                 continue
+            line = position(start_span)
             owner = next((k for k, start, end in ranges if start <= line < end), None)
             if owner != key and part is not None:
                 where = part_name(owner) if owner else "第一部分之前"
                 yield self.finding(
-                    f"{label}（第{line}行）位于{where}下，而不在{part_name(key)}下。",
-                    Location(span=table.span or Span(line=line), part=owner, table=label),
+                    f"{label}（{line_ref(start_span)}）位于{where}下，而不在{part_name(key)}下。",
+                    Location(span=table.span or start_span, part=owner, table=label),
                     expected=PART_BY_KEY[key].heading,
                     actual=PART_BY_KEY[owner].heading if owner else "无",
                 )
@@ -241,8 +243,8 @@ class TablesRule(Rule):
         out: list[tuple[str | None, int, float]] = []
         parts = [p for p in report.parts if p.heading.span.line is not None]
         for i, part in enumerate(parts):
-            start = part.heading.span.line or 0
-            end: float = (parts[i + 1].heading.span.line or 0) if i + 1 < len(parts) else float("inf")
+            start = position(part.heading.span)
+            end: float = position(parts[i + 1].heading.span) if i + 1 < len(parts) else float("inf")
             out.append((part.key, start, end))
         return out
 
@@ -285,8 +287,8 @@ class PreambleNamesRule(Rule):
 
     def check(self, report: Report, ctx: Context) -> Iterator[Finding]:
         active = report.part("active")
-        limit = active.heading.span.line if active and active.heading.span.line else None
-        paras = [p for p in paragraphs(report) if limit is None or (p.span.line or 0) < limit]
+        limit = position(active.heading.span) if active and active.heading.span.line else None
+        paras = [p for p in paragraphs(report) if limit is None or position(p.span) < limit]
         hit = find_paragraph(paras, _LISTING, prefilter="包括")
         if hit is None:
             return

@@ -33,14 +33,20 @@ def part_name(key: str) -> str:
 
 
 def line_ref(span: Span | None) -> str:
-    """「第9行」, or 「文中」 when the source has no line numbers (Word)."""
-    return f"第{span.line}行" if span is not None and span.line is not None else "文中"
+    """「第9行」 (「第2页第9行」 in a PDF), or 「文中」 when the source has no line numbers (Word)."""
+    if span is None or span.line is None:
+        return "文中"
+    return f"第{span.page}页第{span.line}行" if span.page is not None else f"第{span.line}行"
+
+
+_PAGE_LINES = 100_000  # PDF lines are counted per page: page p, line l comes before page p + 1, line 1
 
 
 def position(span: Span) -> int:
-    """Document order of a span: its line for text sources, its paragraph index for Word."""
+    """Document order of a span: its line for text sources (page first for PDF), its paragraph index
+    for Word."""
     if span.line is not None:
-        return span.line
+        return span.line if span.page is None else span.page * _PAGE_LINES + span.line
     return span.paragraph if span.paragraph is not None else 0
 
 

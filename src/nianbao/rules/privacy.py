@@ -88,7 +88,9 @@ def _mask(value: str, keep_start: int, keep_end: int) -> str:
 
 
 def _line_of(span: Span | None) -> str:
-    return f"第{span.line}行" if span is not None and span.line is not None else "正文中"
+    if span is None or span.line is None:
+        return "正文中"
+    return f"第{span.page}页第{span.line}行" if span.page is not None else f"第{span.line}行"
 
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[0-9Xx])(?![0-9A-Za-z])")

@@ -10,6 +10,7 @@ from nianbao.model.document import origin
 from nianbao.model.finding import Category, Finding, Location, Severity
 from nianbao.model.report import Paragraph, Report
 from nianbao.rules.base import Context, Rule, register
+from nianbao.rules.part_text import line_ref
 from nianbao.rules.shared import paragraphs
 
 _CJK = "\u3400-\u9fff"
@@ -126,8 +127,8 @@ class MixedNumberSpacing(Rule):
         example = para.text[m.start : m.end].strip()
         other_example = other.text[other_m.start : other_m.end].strip()
         yield self.finding(
-            f"数字与汉字之间的空格不统一：第{span.line}行等{len(minority)}处写作“{example}”，"
-            f"第{other_span.line}行等{len(majority)}处写作“{other_example}”，宜全文统一。",
+            f"数字与汉字之间的空格不统一：{line_ref(span)}等{len(minority)}处写作“{example}”，"
+            f"{line_ref(other_span)}等{len(majority)}处写作“{other_example}”，宜全文统一。",
             Location(span=span, part=para.part),
             expected=f"{len(majority)}处的写法",
             actual=f"{len(minority)}处的写法",
