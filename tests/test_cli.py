@@ -75,7 +75,8 @@ def test_json_output_is_the_contract() -> None:
     assert data["tool"] == {"name": "nianbao", "version": nianbao.__version__}
     assert [r["path"] for r in data["reports"]] == [SEED, CLEAN]
     seed = data["reports"][0]
-    assert set(seed) == {"path", "agency", "year", "level", "findings"}
+    assert set(seed) == {"path", "agency", "year", "level", "notes", "findings"}
+    assert seed["notes"] == []  # the seed is plain text with nothing left out
     assert (seed["agency"], seed["year"], seed["level"]) == ("鲁山县人民政府办公室", 2024, "county")
     assert seed["findings"]
     for f in seed["findings"]:
@@ -264,3 +265,30 @@ def test_render_format_from_option_and_errors(tmp_path: Path) -> None:
     assert code == 2 and "无法写入" in err
     code, _, err = invoke("render", str(tmp_path / "nope.txt"), "-o", str(tmp_path / "x.docx"))
     assert code == 2 and "文件不存在" in err
+
+
+def test_reader_notes_are_shown(tmp_path: Path) -> None:
+    # Page numbers dropped by the reader are said, in the text output and in JSON, not as findings.
+    text = (
+        Path(CLEAN)
+        .read_text(encoding="utf-8")
+        .replace("五、存在的主要问题及改进情况", "- 2 -\n五、存在的主要问题及改进情况")
+    )
+    path = tmp_path / "paged.txt"
+    path.write_text(text, encoding="utf-8")
+    code, out, _ = invoke("check", str(path))
+    assert "读取说明：已忽略1处页码行" in out
+    code, out, _ = invoke("check", "--format", "json", str(path))
+    assert json.loads(out)["reports"][0]["notes"] == ["已忽略1处页码行（如「- 3 -」）"]
+
+
+def test_damaged_utf8_bytes_are_replaced_and_said(tmp_path: Path) -> None:
+    data = Path(CLEAN).read_bytes()
+    cut = data.index("本年度".encode()) + 1  # inside a three-byte character
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(data[:cut] + data[cut + 1 :])
+    code, out, _ = invoke("check", "--format", "json", str(path))
+    assert code in (0, 1)
+    entry = json.loads(out)["reports"][0]
+    assert entry["agency"] == "泗洪县市场监督管理局"
+    assert any("无法按utf-8编码解读" in n for n in entry["notes"]), entry["notes"]

@@ -41,7 +41,7 @@ def test_top_level_shape() -> None:
     assert set(data) == {"tool", "reports"}
     assert data["tool"] == {"name": "nianbao", "version": nianbao.__version__}
     for entry in data["reports"]:
-        assert list(entry) == ["path", "agency", "year", "level", "findings"]
+        assert list(entry) == ["path", "agency", "year", "level", "notes", "findings"]
         assert entry["level"] in {lv.value for lv in Level}
         assert entry["year"] is None or isinstance(entry["year"], int)
 

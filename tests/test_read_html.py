@@ -377,6 +377,36 @@ def test_layout_table_around_the_report_is_flattened() -> None:
     assert isinstance(table, TableBlock) and table.span.table == 0
 
 
+def test_table_cells_are_never_furniture_by_their_class() -> None:
+    """A CMS styles header cells as ``<th class="header">`` and rows or cells with any class: inside a
+    data table of the article they are the report's cells; a menu laid out as a table is still dropped."""
+    table = (
+        '<table class="MsoTableGrid"><tr class="table-header"><th class="header">信息内容</th>'
+        '<th class="header">本年制发件数</th><th class="header">本年废止件数</th>'
+        '<th class="header-last">现行有效件数</th></tr>'
+        '<tr class="nav-row"><td class="foot">规章</td><td class="share">0</td><td class="menu">0</td>'
+        '<td class="footer">3</td></tr>'
+        '<tr><td class="position">行政规范性文件</td><td>2</td><td class="copyright">1</td><td>15</td></tr></table>'
+    )
+    menu = (
+        '<table class="nav"><tr><td><a href="/">首页</a></td><td><a href="/gk">政务公开</a></td></tr></table>'
+    )
+    body = f"<p>二、主动公开政府信息情况</p><p>第二十条第（一）项</p>{menu}{table}"
+    tables = [b for b in _blocks(body) if isinstance(b, TableBlock)]
+    assert [grid(t) for t in tables] == [
+        [
+            ["信息内容", "本年制发件数", "本年废止件数", "现行有效件数"],
+            ["规章", "0", "0", "3"],
+            ["行政规范性文件", "2", "1", "15"],
+        ]
+    ]
+    page = f"<html><body><div class='content'><h1>某县某局2024年政府信息公开工作年度报告</h1>{body}</div></body></html>"
+    report = parse(read_html(page.encode("utf-8"), "t.html"))
+    assert report.table2 is not None
+    values = [[report.table2.value(r, c) for c in ("issued", "repealed", "valid")] for r in ("reg", "norm")]
+    assert values == [[0, 0, 3], [2, 1, 15]]
+
+
 def test_huge_spans_are_bounded() -> None:
     rows = "".join(f'<tr><td colspan="99999">{i}</td></tr>' for i in range(300))
     page = f"<html><body><p>政府信息公开工作年度报告</p><table>{rows}</table></body></html>"

@@ -334,11 +334,6 @@ def test_uniform_tables_round_trip(tmp_path: Path, fmt: str, raw: str) -> None:
     assert_same_report(report, _read_back(tmp_path, name, render(report)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="parse/table_rows.take_last: in a flat grid with blank covered label cells, a blank last value "
-    "is dropped and the covered label cell taken as the first value (the row shifts right by one)",
-)
 def test_blank_covered_label_cells_and_a_blank_total(tmp_path: Path) -> None:
     """The plain-text form without repeated labels (as in fixtures/clean-2024.txt): row 「一、本年新收」
     with an empty 总计 cell reads 自然人 blank and the other values shifted one column right."""

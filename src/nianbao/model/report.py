@@ -129,6 +129,9 @@ class Fact(BaseModel):
         return str(value) if isinstance(value, Decimal) else value
 
 
+READER_NOTE = "reader"  # ParseNote.code of what the reader ignored or repaired (text boxes, footers …)
+
+
 class ParseNote(BaseModel):
     """Something the parser saw and did not guess about: a missing, renamed or 2019 label, a damaged table.
 
@@ -137,7 +140,7 @@ class ParseNote(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    code: str  # e.g. table-missing, row-missing, label-renamed, label-2019, row-unassigned, header-missing
+    code: str  # e.g. table-missing, row-missing, label-renamed, label-2019, row-unassigned, header-missing, reader
     message: str  # Chinese, names the label and the place
     span: Span | None = None
     table: str | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from nianbao.model.document import Document
-from nianbao.model.report import Report
+from nianbao.model.report import READER_NOTE, ParseNote, Report
 from nianbao.model.trusted import trusted
 from nianbao.parse.facts import extract_facts
 from nianbao.parse.metadata import parse_metadata
@@ -19,6 +19,9 @@ def parse(document: Document) -> Report:
     metadata, title_index = parse_metadata(document)
     preamble, headings, parts = parse_sections(document, title_index)
     table2, table3, table4, notes = parse_tables(document, headings)
+    # What the reader left out or repaired (text boxes, page numbers, damaged bytes) travels with the
+    # report, so that a user sees it next to the findings.
+    notes = [ParseNote(code=READER_NOTE, message=note) for note in document.notes] + notes
     report = trusted(
         Report,
         metadata=metadata,

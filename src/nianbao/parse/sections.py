@@ -11,7 +11,9 @@ Headings:
   (「一、本年新收政府信息公开申请数量」) are never headings.
 - depth 2: 「（一）…」 / 「(一)…」; depth 3: 「一是…」. When the heading line goes on with text
   (「（一）主动公开情况。全年通过…」) the whole line is also paragraph text and the rest is
-  ``Heading.inline_text``.
+  ``Heading.inline_text``. A numbered line that is a whole sentence (a clause break, then 。！？；
+  at its end) is not a title: 「一是…，二是…。」 is text (an enumeration inside prose), and
+  「（一）本年共收到申请30件，均已办结。」 is a sub-heading whose inline text is the sentence.
 
 Paragraphs join lines wrapped by PDF extraction: a line that does not end a sentence (。！？；： or a
 closing quote after one) and is at least :data:`_WRAP_MIN` characters long continues on the next line,
@@ -46,6 +48,9 @@ _DATE_LINE_RE = re.compile(r"^[（(]?\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*
 _TERMINATORS = "。！？；：!?;:"
 _WRAP_MIN = 15  # a line shorter than this is a line of its own (title, signature), not a wrapped one
 _HEADING_MAX = 40  # a heading title longer than this (with no sentence break) is text
+# A whole sentence: a clause break, then a sentence end (closing quotes or brackets may follow).
+_SENTENCE_RE = re.compile(r"[，,；;].*[。！？!?；;][”’\"）)]*$")
+_CLAUSE_RE = re.compile(r"[，,；;]")
 
 # Parts whose region holds one of the tables.
 TABLE_PARTS = frozenset({"active", "requests", "review"})
@@ -107,6 +112,36 @@ def _split_title(rest: str) -> tuple[str, str]:
     if len(compact(title)) > _HEADING_MAX:
         return title[:_HEADING_MAX], rest.strip()
     return title, ""
+
+
+def _sentence_heading(heading: Heading, rest: str) -> Heading | None:
+    """A numbered line that is a whole sentence, not a title: 「一是部分业务科室对公开属性认定把握不准，二是…。」.
+
+    「一是」 enumerates inside prose: such a line is text (None). 「（一）本年共收到申请30件，均已办结。」
+    stays a sub-heading (it numbers the part) whose inline text is the sentence, so the line is
+    paragraph text too. Other headings are returned as they are.
+    """
+    body = rest.strip()
+    if heading.inline_text or not _SENTENCE_RE.search(body):  # a title, or a title and its text
+        return heading
+    if heading.depth > 2:
+        return None
+    title = _CLAUSE_RE.split(body, maxsplit=1)[0].strip()
+    return trusted_copy(heading, title=title[:_HEADING_MAX], inline_text=body)
+
+
+def _numbered(block: TextBlock, raw: str, continuing: bool) -> tuple[Heading | None, bool]:
+    """The sub-heading a 「（一）」 or 「一是」 line opens (None: text), and whether the line is a whole
+    sentence (never a table row label then)."""
+    m = _SUB_RE.match(raw)
+    if m:
+        heading = _heading(block, f"（{m.group('num')}）", m.group("rest"), 2)
+    elif not continuing and (m := _SHI_RE.match(raw)):
+        heading = _heading(block, f"{m.group('num')}是", m.group("rest"), 3)
+    else:
+        return None, False
+    sub = _sentence_heading(heading, m.group("rest"))
+    return sub, sub is not heading
 
 
 def _terminated(text: str) -> bool:
@@ -260,15 +295,8 @@ def parse_sections(document: Document, title_index: int) -> tuple[list[Paragraph
                 b.add_line(block)
             continue
 
-        sub = None
-        m = _SUB_RE.match(raw)
-        if m:
-            sub = _heading(block, f"（{m.group('num')}）", m.group("rest"), 2)
-        elif not b.continues():
-            m = _SHI_RE.match(raw)
-            if m:
-                sub = _heading(block, f"{m.group('num')}是", m.group("rest"), 3)
-        if sub is not None and in_table_part:
+        sub, sentence = _numbered(block, raw, b.continues())
+        if sub is not None and in_table_part and not sentence:
             title = compact(sub.title)
             if len(title) <= 3 or any(w in title for w in _TABLE_WORDS):
                 b.flush()  # a table row label such as 「（二）部分公开（区分处理的…」

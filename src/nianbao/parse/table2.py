@@ -101,7 +101,8 @@ def parse_table2(
             continue
         cols = T2_ROW_COLUMNS[key]
         unit: Unit = "wan_yuan" if key == "fee" else "count"
-        taken = take_last(values, len(cols)) if len(cols) > 1 else _single(values)
+        end = line.value_end if values is line.values else None
+        taken = take_last(values, len(cols), end) if len(cols) > 1 else _single(values)
         if taken is None:
             notes.append(
                 ParseNote(

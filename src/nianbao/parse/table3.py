@@ -226,7 +226,7 @@ def parse_table3(lines: list[Line], start: int, end: int) -> tuple[Table3 | None
             continue
         flush_buffer()
         filled = any(not is_blank(p.text) for p in values)
-        seven = take_last(values, WIDTH) if values else None
+        seven = take_last(values, WIDTH, line.value_end) if values else None
         if seven is None or not filled and not (has_label and match_label(line.label)):
             if not filled:
                 # label only: a line of its own (kept for the next value row) or a header row

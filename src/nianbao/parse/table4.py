@@ -30,10 +30,10 @@ def _row_values(line: Line) -> list[Piece]:
     """The values of one row: trailing blanks dropped unless they complete a group of five."""
     trimmed = line.trimmed()
     if len(line.values) >= WIDTH:
-        return take_last(line.values, WIDTH) or trimmed
+        return take_last(line.values, WIDTH, line.value_end) or trimmed
     if len(trimmed) % GROUP and len(line.values) >= GROUP:
         want = min(len(line.values), (len(trimmed) // GROUP + 1) * GROUP)
-        return take_last(line.values, want) or trimmed
+        return take_last(line.values, want, line.value_end) or trimmed
     return trimmed
 
 

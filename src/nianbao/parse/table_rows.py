@@ -143,6 +143,9 @@ class Line:
     pieces: list[Piece]
     labels: list[Piece] = field(default_factory=list)
     values: list[Piece] = field(default_factory=list)  # untrimmed: trailing blanks kept
+    # How many value pieces lie up to the common right edge of the row's table (see :func:`_grid_edge`);
+    # None for text lines and tables without one.
+    value_end: int | None = None
 
     label: str = field(init=False)  # the label pieces as written, joined by a space
     text: str = field(init=False)  # every piece joined (for anchors and notes)
@@ -178,12 +181,22 @@ class Line:
         return sum(1 for p in self.values if not is_blank(p.text))
 
 
-def take_last(values: list[Piece], n: int) -> list[Piece] | None:
+def take_last(values: list[Piece], n: int, value_end: int | None = None) -> list[Piece] | None:
     """The ``n`` value pieces of a row, taken from the end after dropping trailing blanks.
 
     When fewer than ``n`` remain but the row has ``n`` value positions, trailing blanks are real
     blank cells (「四、结转下年度继续办理 | 1 | 0 | … |  |」 has an empty 总计): count from the first filled one.
+
+    ``value_end`` (:attr:`Line.value_end`) places the row in its table's grid: the ``n`` values end at
+    the table's common right edge when every filled value lies there. That tells a blank last cell
+    from the empty label cells a flattened merge leaves before the first value (「一、本年新收 |  |  |
+    30 | … | 0 |  」 is 30 … 0 and a blank 总计, not a blank 自然人 followed by 30 … 0).
     """
+    if value_end is not None and n <= value_end <= len(values):
+        start = value_end - n
+        outside = values[:start] + values[value_end:]
+        if all(is_blank(p.text) for p in outside):
+            return values[start:value_end]
     trimmed = list(values)
     while trimmed and is_blank(trimmed[-1].text):
         trimmed.pop()
@@ -219,17 +232,38 @@ def _text_pieces(text: str, locate: Callable[[int], Span]) -> list[Piece]:
     return pieces
 
 
+def _last_filled(pieces: list[Piece]) -> int:
+    """Index of the last non-blank piece, -1 when every piece is blank."""
+    return next((i for i in range(len(pieces) - 1, -1, -1) if not is_blank(pieces[i].text)), -1)
+
+
+def _grid_edge(rows: list[list[Piece]]) -> int | None:
+    """The column where most rows of a table end with a value: the grid's last value column.
+
+    Rows that end with a label (header rows, unfilled rows) say nothing about it; None when no row
+    ends with a value.
+    """
+    ends: dict[int, int] = {}
+    for pieces in rows:
+        last = _last_filled(pieces)
+        if last >= 0 and is_value_text(pieces[last].text):
+            ends[last] = ends.get(last, 0) + 1
+    if not ends:
+        return None
+    return max(ends, key=lambda col: (ends[col], col))
+
+
 def document_lines(document: Document) -> list[Line]:
     """Every table row and text line of the document, in order, split into labels and values."""
     lines: list[Line] = []
     for block in document.blocks:
         if isinstance(block, TableBlock):
-            for row in block.rows:
-                pieces: list[Piece] = list(row)
-                if not pieces:
-                    continue
+            rows: list[list[Piece]] = [list(row) for row in block.rows if row]
+            edge = _grid_edge(rows)
+            for pieces in rows:
                 labels, values = _split(pieces)
-                lines.append(Line(len(lines), True, pieces, labels, values))
+                end = edge + 1 - len(labels) if edge is not None and edge + 1 > len(labels) else None
+                lines.append(Line(len(lines), True, pieces, labels, values, end))
         else:
             pieces = _text_pieces(block.text, block.span_at)
             if not pieces:

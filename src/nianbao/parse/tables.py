@@ -40,7 +40,7 @@ def _is_t4_anchor(line: Line) -> bool:
 
 
 def _is_t3_value_row(line: Line) -> bool:
-    if take_last(line.values, WIDTH) is None:
+    if take_last(line.values, WIDTH, line.value_end) is None:
         return False
     # A labelled table row with seven value cells counts even when every cell is blank (a blank form).
     return any(not is_blank(p.text) for p in line.values) or line.is_table and bool(line.label)

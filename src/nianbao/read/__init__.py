@@ -12,7 +12,7 @@ from pathlib import Path
 from nianbao.errors import EncryptedInputError, NotAReportError, UnsupportedFormatError
 from nianbao.model.document import Document, TableBlock
 from nianbao.normalize import compact
-from nianbao.read.decode import decode, read_bytes, sniff_format
+from nianbao.read.decode import REPLACEMENT, decode, read_bytes, sniff_format
 from nianbao.read.docx import read_docx
 from nianbao.read.html import read_html
 from nianbao.read.pdf import read_pdf
@@ -79,6 +79,14 @@ def _not_a_report(where: str) -> NotAReportError:
     )
 
 
+def _note_replaced(document: Document, text: str) -> None:
+    bad = text.count(REPLACEMENT)
+    if bad:
+        document.notes.append(
+            f"有{bad}处字节无法按{document.encoding or '文件'}编码解读（文件可能已损坏），已替换为“\ufffd”"
+        )
+
+
 def read_data(data: bytes, path: str | None = None) -> Document:
     """Read the bytes of a report file into a Document; ``path`` is only used in spans and messages."""
     where = path or "<input>"
@@ -110,9 +118,13 @@ def read_data(data: bytes, path: str | None = None) -> Document:
             )
         if not _has_marker(text):
             raise _not_a_report(where)
-        return read_text(text, path=path, encoding=encoding)
-    if not _has_marker(_document_text(document)):
+        document = read_text(text, path=path, encoding=encoding)
+        _note_replaced(document, text)
+        return document
+    content = _document_text(document)
+    if not _has_marker(content):
         raise _not_a_report(where)
+    _note_replaced(document, content)
     return document
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 from nianbao.errors import BinaryInputError, EmptyInputError, ReadError, TooLargeError, UnsupportedFormatError
 
 MAX_TEXT_BYTES = 20 * 1024 * 1024  # a report is a few hundred KB; anything this big is not one
+REPLACEMENT = "\ufffd"
+MAX_REPLACED = 8  # damaged UTF-8 bytes accepted (replaced by U+FFFD), or one per 1,000 characters
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -171,6 +173,13 @@ def _decode(data: bytes, path: str | None) -> tuple[str, str]:
                 continue
             if not _looks_binary(text):
                 return text, encoding
+    if b"\x00" not in data:
+        # UTF-8 with a few damaged bytes (a file cut off mid-character, a flipped bit) is still UTF-8: a
+        # GBK file read as UTF-8 has an invalid sequence in almost every Chinese character instead.
+        text = data.decode("utf-8", errors="replace")
+        bad = text.count(REPLACEMENT)
+        if bad <= max(MAX_REPLACED, len(text) // 1000) and not _looks_binary(text):
+            return text, "utf-8"
     kind = sniff_format(data[:4096])
     if kind is not None:  # pragma: no cover - callers sniff first; kept for direct use
         raise UnsupportedFormatError(f"{where}: {kind} content", f"{where}：不是纯文本文件。", path=path)

@@ -80,7 +80,7 @@ class Article:
         self.root = root
         self.stats: dict[HtmlElement, _Stats] = {}
         self.furniture: set[HtmlElement] = set()
-        self._measure(root, depth=0, in_link=False)
+        self._measure(root, depth=0, in_link=False, in_data=False)
 
     def evidence(self) -> int:
         """Blocks holding report words on the whole page."""
@@ -97,16 +97,22 @@ class Article:
 
     # --- measuring ------------------------------------------------------------------------------------
 
-    def _measure(self, element: HtmlElement, depth: int, in_link: bool) -> tuple[_Stats, str]:
-        """Stats of ``element``, and its inline text (what it adds to the line of its block parent)."""
+    def _measure(self, element: HtmlElement, depth: int, in_link: bool, in_data: bool) -> tuple[_Stats, str]:
+        """Stats of ``element``, and its inline text (what it adds to the line of its block parent).
+
+        ``in_data``: inside a data table, whose rows and cells are never furniture by their id/class
+        (a CMS styles 「本年废止件数」 as ``<th class="header">``).
+        """
         stats = _Stats(depth=depth)
         if depth > _MAX_DEPTH or is_hard_junk(element):
             return stats, ""
         tag = tag_of(element)
         in_link = in_link or tag == "a"
+        # The table itself may still be furniture by its name (a menu laid out as a table).
+        inner_data = in_data or tag == "table" and not is_layout_table(element)
         pieces: list[str] = [element.text or ""]
         for child in element:
-            child_stats, inline = self._measure(child, depth + 1, in_link)
+            child_stats, inline = self._measure(child, depth + 1, in_link, inner_data)
             stats.text += child_stats.text
             stats.links += child_stats.links
             stats.evidence += child_stats.evidence
@@ -124,7 +130,11 @@ class Article:
             and (_PART_WORDS_RE.search(own) or tag in ("td", "th") and _TABLE_WORDS_RE.search(own))
         ):
             stats.evidence += 1
-        if stats.evidence == 0 and tag not in ("html", "body") and looks_like_furniture(element):
+        if (
+            stats.evidence == 0
+            and tag not in ("html", "body")
+            and looks_like_furniture(element, by_name=not in_data)
+        ):
             self.furniture.add(element)
             stats = _Stats(depth=depth)
         self.stats[element] = stats

@@ -86,11 +86,12 @@ def names_of(element: HtmlElement) -> list[str]:
     return [n.lower() for n in names if n]
 
 
-def looks_like_furniture(element: HtmlElement) -> bool:
-    """A navigation, header, footer, breadcrumb or share region by its tag or its id/class."""
+def looks_like_furniture(element: HtmlElement, *, by_name: bool = True) -> bool:
+    """A navigation, header, footer, breadcrumb or share region by its tag or, with ``by_name``, its
+    id/class (not asked inside a data table: a ``<th class="header">`` is a table header cell)."""
     if tag_of(element) in FURNITURE_TAGS:
         return True
-    return any(word in name for name in names_of(element) for word in _FURNITURE_WORDS)
+    return by_name and any(word in name for name in names_of(element) for word in _FURNITURE_WORDS)
 
 
 def is_furniture_line(text: str) -> bool:

@@ -4,7 +4,11 @@ Check output (stable; CI jobs and other tools parse it)::
 
     {"tool": {"name": "nianbao", "version": "0.1.0"},
      "reports": [{"path": "...", "agency": "...", "year": 2024, "level": "county",
+                  "notes": ["已忽略2个文本框中的文字", ...],
                   "findings": [<Finding.model_dump(mode="json")>, ...]}]}
+
+``notes`` (added in 0.2) are what the reader ignored or repaired: text boxes, tables of contents, page
+numbers, damaged bytes. They are not findings.
 """
 
 from __future__ import annotations
@@ -14,10 +18,16 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from nianbao.model.report import READER_NOTE, Report
 from nianbao.review.checked import CheckedReport
 from nianbao.rules import Rule
 
 TOOL_NAME = "nianbao"
+
+
+def reader_notes(report: Report) -> list[str]:
+    """What the reader ignored or repaired, in Chinese."""
+    return [note.message for note in report.notes if note.code == READER_NOTE]
 
 
 def report_entry(checked: CheckedReport) -> dict[str, Any]:
@@ -28,6 +38,7 @@ def report_entry(checked: CheckedReport) -> dict[str, Any]:
         "agency": meta.agency or None,
         "year": meta.year,
         "level": meta.level.value,
+        "notes": reader_notes(checked.report),
         "findings": [f.model_dump(mode="json") for f in checked.findings],
     }
 

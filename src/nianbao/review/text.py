@@ -15,6 +15,7 @@ from nianbao.model.finding import Finding, Severity
 from nianbao.model.report import Level
 from nianbao.model.template import PART_BY_KEY, PARTS
 from nianbao.review.checked import CheckedReport, counts
+from nianbao.review.json import reader_notes
 from nianbao.rules import Rule
 
 SEVERITY_LABEL = {Severity.ERROR: "错误", Severity.WARNING: "警告", Severity.INFO: "提示"}
@@ -90,6 +91,9 @@ def render_report(item: CheckedReport, console: Console, *, first: bool = True) 
     if not first:
         console.print()
     console.print(_header(item), soft_wrap=True)
+    notes = reader_notes(item.report)
+    if notes:
+        console.print(Text("  读取说明：" + "；".join(notes) + "。", style="dim"), soft_wrap=True)
     if not item.findings:
         console.print(Text("  未发现问题。", style="green"), soft_wrap=True)
     for title, findings in group_by_part(item.findings):

@@ -33,9 +33,11 @@ def part_name(key: str) -> str:
 
 
 def line_ref(span: Span | None) -> str:
-    """「第9行」 (「第2页第9行」 in a PDF), or 「文中」 when the source has no line numbers (Word)."""
-    if span is None or span.line is None:
+    """「第9行」 (「第2页第9行」 in a PDF, 「第5段」 in Word), or 「文中」 when the place is unknown."""
+    if span is None:
         return "文中"
+    if span.line is None:
+        return span.describe() if span.paragraph is not None or span.table is not None else "文中"
     return f"第{span.page}页第{span.line}行" if span.page is not None else f"第{span.line}行"
 
 
