@@ -130,7 +130,7 @@ def text_caches() -> list[Any]:
         if name == "nianbao" or name.startswith("nianbao."):
             for value in vars(module).values():
                 info = getattr(value, "cache_info", None)
-                if info is not None and (info().maxsize or 0) >= 1024:
+                if callable(info) and hasattr(value, "cache_clear") and (info().maxsize or 0) >= 1024:
                     caches.append(value)
     return caches
 
