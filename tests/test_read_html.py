@@ -135,13 +135,7 @@ def _key(f: Finding) -> tuple[object, ...]:
 
 
 def document_text(document: Document) -> str:
-    pieces: list[str] = []
-    for block in document.blocks:
-        if isinstance(block, TableBlock):
-            pieces.extend(cell.text for row in block.rows for cell in row)
-        else:
-            pieces.append(block.text)
-    return "\n".join(pieces)
+    return document.text()
 
 
 def grid(block: TextBlock | TableBlock) -> list[list[str]]:

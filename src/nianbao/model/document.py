@@ -115,3 +115,13 @@ class Document:
     blocks: list[TextBlock | TableBlock] = field(default_factory=list)
     publication_date: str | None = None  # ISO date where the source states one
     notes: list[str] = field(default_factory=list)  # reader observations (e.g. text boxes ignored)
+
+    def text(self) -> str:
+        """All the text: text blocks one per line, table cells one per line, in document order."""
+        pieces: list[str] = []
+        for block in self.blocks:
+            if isinstance(block, TableBlock):
+                pieces.extend(cell.text for row in block.rows for cell in row)
+            else:
+                pieces.append(block.text)
+        return "\n".join(pieces)

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from nianbao.errors import EncryptedInputError, NotAReportError, UnsupportedFormatError
-from nianbao.model.document import Document, TableBlock
+from nianbao.model.document import Document
 from nianbao.normalize import compact
 from nianbao.read.decode import REPLACEMENT, decode, read_bytes, sniff_format
 from nianbao.read.docx import read_docx
@@ -58,16 +58,6 @@ def _is_json(text: str) -> bool:
 def _has_marker(text: str) -> bool:
     # A marker in the text is one in its compacted form too: compact the whole text only when needed.
     return any(m in text for m in REPORT_MARKERS) or any(m in compact(text) for m in REPORT_MARKERS)
-
-
-def _document_text(document: Document) -> str:
-    pieces: list[str] = []
-    for block in document.blocks:
-        if isinstance(block, TableBlock):
-            pieces.extend(cell.text for row in block.rows for cell in row)
-        else:
-            pieces.append(block.text)
-    return "\n".join(pieces)
 
 
 def _not_a_report(where: str) -> NotAReportError:
@@ -121,7 +111,7 @@ def read_data(data: bytes, path: str | None = None) -> Document:
         document = read_text(text, path=path, encoding=encoding)
         _note_replaced(document, text)
         return document
-    content = _document_text(document)
+    content = document.text()
     if not _has_marker(content):
         raise _not_a_report(where)
     _note_replaced(document, content)
