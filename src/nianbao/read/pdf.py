@@ -7,7 +7,8 @@ parser's job. Page numbers and running headers or footers are dropped (:mod:`.pd
 counted in ``Document.notes``. Radical code points are mapped to characters and spacing between CJK
 characters removed (:mod:`.pdf_glyphs`); a page turned by a quarter is read upright
 (:mod:`.pdf_rotation`); bold drawn twice is read once; a glyph whose font maps it to no character
-is kept as U+FFFD and counted in the notes.
+is kept as U+FFFD and counted in the notes. Content streams and the file's objects are tokenized by
+:mod:`.pdf_content` (pdfminer's tokens, read faster).
 
 Spans: a text line is ``Span(path, page=p, line=l)`` with ``l`` counted from 1 among the page's text
 lines (table rows are not lines; dropped headers and footers are); a table cell is
@@ -38,6 +39,7 @@ from nianbao.errors import CorruptInputError, EncryptedInputError, NeedsOcrError
 from nianbao.model.document import Document, TableBlock, TableCellText, TextBlock
 from nianbao.model.span import Span
 from nianbao.model.trusted import trusted
+from nianbao.read.pdf_content import use_fast_objects
 from nianbao.read.pdf_limits import (
     MAX_PAGES,
     READ_SECONDS,
@@ -206,6 +208,7 @@ def _read(data: bytes, path: str | None, where: str) -> Document:
     notes: list[str] = []
     pages: list[_PageRead] = []
     with pdfplumber.open(io.BytesIO(data)) as pdf:
+        use_fast_objects(pdf.doc)
         page_objects = _page_objects(pdf, where, path)
         checked: set[int] = set()
         doctop = 0.0

@@ -15,9 +15,10 @@ from typing import Any
 
 from pdfminer.layout import LTPage
 from pdfminer.pdfdocument import PDFDocument
-from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import PDFObjRef, PDFStream, resolve1
 from pdfplumber.page import Page, PDFPageAggregatorWithMarkedContent
+
+from nianbao.read.pdf_content import interpreter_class
 
 MAX_PAGES = 100  # a report is 3–30 pages
 MAX_PAGE_OBJECTS = 50_000  # characters, lines and images drawn on one page (a report page has ~2,000)
@@ -228,7 +229,7 @@ class BoundedPage(Page):
         if cached is not None:
             return cached
         device = _CountingAggregator(self.pdf.rsrcmgr, pageno=self.page_number, laparams=self.pdf.laparams)
-        PDFPageInterpreter(self.pdf.rsrcmgr, device).process_page(self.page_obj)
+        interpreter_class()(self.pdf.rsrcmgr, device).process_page(self.page_obj)
         result = device.get_result()
         self._bounded_layout = result
         return result
