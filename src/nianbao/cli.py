@@ -26,6 +26,8 @@ from rich.console import Console
 
 import nianbao
 from nianbao import render
+from nianbao.cli_extract import extract_command
+from nianbao.cli_llm import llm_app
 from nianbao.errors import ConfigError, NianbaoError
 from nianbao.model.finding import Finding, Severity
 from nianbao.model.report import Report
@@ -465,6 +467,10 @@ def render_command(
     console = _err_console()
     console.print(f"nianbao: 已写入{out}（{fmt.value}）。", markup=False)
     console.print(f"nianbao: wrote {out} ({fmt.value}).", markup=False, style="dim")
+
+
+app.add_typer(llm_app, name="llm")
+app.command(name="extract")(extract_command)
 
 
 def main() -> None:
