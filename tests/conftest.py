@@ -74,3 +74,19 @@ def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Any]]:
     for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
     yield attempts
+
+
+@pytest.fixture(autouse=True)
+def _isolated_model_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """No test sees the developer's model endpoint or key, or shares a response cache or usage log with
+    another run: every test starts unconfigured, with its own cache and log."""
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("NIANBAO_", "OPENAI_")):
+            monkeypatch.delenv(name)
+    home = tmp_path_factory.mktemp("llm-home")
+    monkeypatch.setenv("NIANBAO_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("NIANBAO_LOG", str(home / "usage.sqlite"))
