@@ -12,7 +12,11 @@ Errors that stop a file from being read are :class:`ReadError` subclasses (see :
 mistakes in a report are never exceptions, they are findings.
 """
 
+import sys as _sys
+import types as _types
 from pathlib import Path as _Path
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
 from nianbao.errors import (
     BinaryInputError,
@@ -35,6 +39,9 @@ from nianbao.parse import parse as _parse
 from nianbao.read import read_document as _read_document
 from nianbao.rules import CheckConfig, Context, Rule, all_rules
 from nianbao.rules import run_rules as _run_rules
+
+if _TYPE_CHECKING:
+    from nianbao.extract.models import ExtractResult as _ExtractResult
 
 __all__ = [
     "AgencyKind",
@@ -64,6 +71,7 @@ __all__ = [
     "UnsupportedFormatError",
     "all_rules",
     "check",
+    "extract",
     "read",
 ]
 
@@ -107,3 +115,32 @@ def check(report: Report, previous: Report | None = None, config: CheckConfig | 
     Raises :class:`ConfigError` for an unknown rule code in ``config.ignore``.
     """
     return _run_rules(report, Context(previous=previous, config=config or CheckConfig()))
+
+
+def extract(report: Report, llm: _Any = None) -> "_ExtractResult":
+    """The facts of ``report``: the deterministic ones (``report.facts``), then the narrative facts a model
+    read, each grounded (its verbatim quote found in the report, every number of it in the quote); the
+    ones that were not are in ``.dropped``, never among the facts. Returns an ``ExtractResult``
+    (:mod:`nianbao.extract`).
+
+    ``llm``: an open ``nianbao.llm.LLM``, an ``nianbao.llm.LLMConfig``, or None for the configuration in
+    the environment (``NIANBAO_BASE_URL``, ``NIANBAO_MODEL`` …). With no endpoint configured nothing is
+    sent: the deterministic facts and a note. The model layer (openai, instructor) is imported only
+    here, when called, so ``import nianbao`` stays light.
+    """
+    from nianbao.extract.extractor import extract_report
+
+    return extract_report(report, llm)
+
+
+class _Package(_types.ModuleType):
+    """The ``nianbao`` module: importing the subpackage ``nianbao.extract`` must not replace the function
+    ``nianbao.extract`` (the import system sets a package's attribute to each submodule it imports)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "extract" and isinstance(value, _types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+_sys.modules[__name__].__class__ = _Package

@@ -6,8 +6,8 @@ Exit codes (also in ``nianbao check --help`` and the README):
 - 1: at least one finding at or above ``--fail-on``;
 - 2: an input could not be read (empty, binary, not a report, too large, unsupported format, missing),
   or bad options (unknown rule code in ``--ignore``, unknown option, ``--annotate`` with several inputs), or
-  the ``--annotate`` copy could not be written (target unwritable, damaged .docx); the other inputs are
-  still checked;
+  the ``--annotate`` copy could not be written (target unwritable, damaged .docx), or ``--llm`` without a
+  configured model endpoint or with a model call that failed; the other inputs are still checked;
 - 3: internal error (a bug in nianbao: please report it with the input file).
 """
 
@@ -26,7 +26,13 @@ from rich.console import Console
 
 import nianbao
 from nianbao import render
-from nianbao.cli_extract import extract_command
+from nianbao.cli_extract import (
+    LLM_CHECK_CODES,
+    extract_command,
+    llm_check_findings,
+    llm_endpoint_problem,
+    print_notes,
+)
 from nianbao.cli_llm import llm_app
 from nianbao.errors import ConfigError, NianbaoError
 from nianbao.model.finding import Finding, Severity
@@ -234,11 +240,21 @@ def check(
             help="Publication deadline (next year) for the 本级政府 report. 本级政府 报告的 公开期限。",
         ),
     ] = "03-31",
+    llm: Annotated[
+        bool,
+        typer.Option(
+            "--llm",
+            help="Also run the model-backed checks (" + ", ".join(LLM_CHECK_CODES) + "; part 五 is sent to "
+            "the configured model, NIANBAO_BASE_URL and NIANBAO_MODEL): their findings are added with source "
+            "llm, never replacing a rule finding. Off by default. 另用模型检查第五部分 （问题与措施是否逐条对应、"
+            "问题是否为套话）， 结果标注来源为模型， 不替代规则检查； 默认关闭。",
+        ),
+    ] = False,
 ) -> None:
     """Check reports and print every finding. 检查年度报告并列出发现的问题。"""
     try:
         deadlines = (deadline_department, deadline_government)
-        code = _run_check(paths, previous, output, fail_on, ignore or [], annotate, deadlines)
+        code = _run_check(paths, previous, output, fail_on, ignore or [], annotate, deadlines, llm)
     except BrokenPipeError:
         code = _closed_pipe()
     except Exception as e:  # the CLI edge: rendering or anything else must not print a traceback
@@ -301,7 +317,14 @@ def _run_check(
     ignore: list[str],
     annotate: Path | None = None,
     deadlines: tuple[str, str] = ("01-31", "03-31"),
+    llm: bool = False,
 ) -> int:
+    if llm:
+        # Before anything is read: --llm without a configured endpoint is a usage error (nothing is sent).
+        problem = llm_endpoint_problem()
+        if problem is not None:
+            _print_error(problem)
+            return EXIT_UNREADABLE
     try:
         config = CheckConfig(
             ignore=_parse_ignore(ignore),
@@ -335,6 +358,13 @@ def _run_check(
         try:
             report = nianbao.read(path)
             findings = nianbao.check(report, previous=last_year, config=config)
+            if llm:
+                # Added after the rule findings, never in their place (source="llm").
+                extra, notes, failed = llm_check_findings(report)
+                findings = [*findings, *extra]
+                print_notes(notes)
+                if failed:
+                    status = max(status, EXIT_UNREADABLE)
         except NianbaoError as e:
             _print_error(e)
             status = max(status, EXIT_UNREADABLE)
