@@ -88,7 +88,7 @@ def test_correct_extraction(tmp_path: Path, mode: str) -> None:
     assert ExtractResult.model_validate_json(result.model_dump_json()) == result  # JSON round trip
 
 
-@pytest.mark.parametrize("mode", ["tools", "md_json"])
+@pytest.mark.parametrize("mode", MODES)
 def test_hallucinated_quote_is_reasked_then_dropped_and_reported(tmp_path: Path, mode: str) -> None:
     bad = facts(HALLUCINATED)
     result, srv = _run(tmp_path, [reply(mode, bad), reply(mode, bad)], mode)
@@ -107,13 +107,15 @@ def test_hallucinated_quote_is_reasked_then_dropped_and_reported(tmp_path: Path,
     assert [r["outcome"] for r in log_rows(tmp_path)] == ["invalid", "invalid"]  # one row per attempt
 
 
-def test_number_differing_from_its_quote_is_dropped(tmp_path: Path) -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_number_differing_from_its_quote_is_dropped(tmp_path: Path, mode: str) -> None:
     bad = facts(WRONG_NUMBER)
-    result, srv = _run(tmp_path, [reply("tools", bad), reply("tools", bad)])
+    result, srv = _run(tmp_path, [reply(mode, bad), reply(mode, bad)], mode)
     assert len(srv.requests) == 2
     assert "不在引文中" in json.dumps(srv.bodies[1]["messages"][-1], ensure_ascii=False)
     assert [(d.reason, d.value) for d in result.dropped] == [(Ungrounded.NUMBER_NOT_IN_QUOTE, "19")]
     assert {f.value for f in result.model_facts if f.kind == "interpretation"} == {9}
+    assert [r["outcome"] for r in log_rows(tmp_path)] == ["invalid", "invalid"]  # one row per attempt
 
 
 def test_reask_that_fixes_the_reply_keeps_everything(tmp_path: Path) -> None:
