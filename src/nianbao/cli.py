@@ -26,6 +26,7 @@ from rich.console import Console
 
 import nianbao
 from nianbao import render
+from nianbao.cli_draft import draft_command
 from nianbao.cli_extract import (
     LLM_CHECK_CODES,
     extract_command,
@@ -501,6 +502,7 @@ def render_command(
 
 app.add_typer(llm_app, name="llm")
 app.command(name="extract")(extract_command)
+app.command(name="draft")(draft_command)
 
 
 def main() -> None:
