@@ -36,11 +36,23 @@ def same(a: BaseModel, b: BaseModel) -> bool:
         (Span, {"path": "r.txt", "line": 3, "column": 7}),
         (Span, {"line": 3}),
         (Cell, {"raw": "12", "kind": CellKind.NUMBER, "value": 12, "unit": "count", "span": SPAN}),
-        (Cell, {"raw": "4068.208", "kind": CellKind.NUMBER, "value": Decimal("4068.208"), "unit": "wan_yuan"}),
+        (
+            Cell,
+            {"raw": "4068.208", "kind": CellKind.NUMBER, "value": Decimal("4068.208"), "unit": "wan_yuan"},
+        ),
         (Cell, {"raw": "/", "kind": CellKind.SLASH, "value": None, "unit": "count", "span": None}),
         (TableRow, {"key": "new", "label": "一、本年新收", "span": SPAN, "cells": {"np": Cell()}}),
         (Fact, {"key": "requests.received", "value": 37, "unit": "件", "quote": "收到37件", "span": SPAN}),
-        (Fact, {"key": "percent.open", "value": Decimal("51.35"), "quote": "51.35%", "span": SPAN, "qualifiers": ["x"]}),
+        (
+            Fact,
+            {
+                "key": "percent.open",
+                "value": Decimal("51.35"),
+                "quote": "51.35%",
+                "span": SPAN,
+                "qualifiers": ["x"],
+            },
+        ),
         (Paragraph, {"text": "正文。", "span": SPAN, "part": "overview"}),
         (Segment, {"start": 4, "span": SPAN}),
         (Heading, {"text": "一、总体情况", "number": "一", "title": "总体情况", "depth": 1, "span": SPAN}),
@@ -105,7 +117,9 @@ def test_models_it_cannot_build_are_validated() -> None:
 
 
 def test_parsed_reports_equal_their_validated_json_round_trip() -> None:
-    for path in sorted(FIXTURES.glob("*")):
+    for path in sorted(
+        p for p in FIXTURES.glob("*") if p.suffix in (".txt", ".md") and p.name != "README.md"
+    ):
         report = nianbao.read(path)
         again = Report.model_validate_json(report.model_dump_json())
         assert again == report, path.name
