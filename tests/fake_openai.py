@@ -4,7 +4,8 @@ Tests never reach the internet: the model layer is pointed at this server's ``ba
 to ``/v1/chat/completions`` takes the next scripted :class:`Reply` (or a plain completion dict, sent as
 200); every request body is kept in ``requests`` so a test can assert what was sent (mode, re-asks).
 Requests beyond the script get a 500 with "no scripted response", so a test that sends more than it
-expects fails loudly.
+expects fails loudly. ``streamed(content=... | tool_args=..., chunks=N)`` scripts a ``stream=True`` reply:
+an SSE body (``text/event-stream``) of ``chat.completion.chunk`` events, written piece by piece.
 
     with FakeOpenAI([completion(tool_args={...}), Reply(status=429), completion(content="{...}")]) as srv:
         config = LLMConfig(base_url=srv.base_url, model="fake", api_key="test")
@@ -55,6 +56,77 @@ def completion(
     }
 
 
+def _split(text: str, chunks: int) -> list[str]:
+    """``text`` in ``chunks`` pieces of about equal length (fewer when it is shorter), none empty."""
+    chunks = max(1, min(chunks, len(text)))
+    size, extra = divmod(len(text), chunks)
+    out, start = [], 0
+    for i in range(chunks):
+        end = start + size + (1 if i < extra else 0)
+        out.append(text[start:end])
+        start = end
+    return out
+
+
+def streamed(
+    content: str | None = None,
+    *,
+    tool_args: Any = None,
+    tool_name: str = "Response",
+    chunks: int = 8,
+    finish_reason: str | None = None,
+    model: str = "fake-model",
+    prompt_tokens: int | None = 10,
+    completion_tokens: int = 5,
+    interval: float = 0.0,
+) -> Reply:
+    """A streamed chat completion (``stream=True``): an SSE body of ``chat.completion.chunk`` events
+    splitting ``content`` (JSON modes) or the tool call's ``tool_args`` (TOOLS; the first chunk carries
+    the call's id and name, later ones only ``function.arguments`` pieces) into ``chunks`` pieces, then
+    a chunk with the finish reason, then (unless ``prompt_tokens`` is None) a usage chunk with no
+    choices (what ``stream_options={"include_usage": true}`` gives), then ``data: [DONE]``."""
+
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+        return {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": model,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+        }
+
+    events: list[dict[str, Any]] = []
+    finish = "stop"
+    if tool_args is not None:
+        arguments = tool_args if isinstance(tool_args, str) else json.dumps(tool_args, ensure_ascii=False)
+        for i, piece in enumerate(_split(arguments, chunks)):
+            call: dict[str, Any] = {"index": 0, "function": {"arguments": piece}}
+            if i == 0:
+                call.update(id="call_1", type="function")
+                call["function"]["name"] = tool_name
+            delta: dict[str, Any] = {"tool_calls": [call]}
+            if i == 0:
+                delta.update(role="assistant", content=None)
+            events.append(chunk(delta))
+        finish = "tool_calls"
+    else:
+        for i, piece in enumerate(_split(content or "", chunks) if content else []):
+            events.append(chunk({"role": "assistant", "content": piece} if i == 0 else {"content": piece}))
+    events.append(chunk({}, finish_reason or finish))
+    if prompt_tokens is not None:
+        usage = chunk({})
+        usage["choices"] = []
+        usage["usage"] = {
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "total_tokens": prompt_tokens + completion_tokens,
+        }
+        events.append(usage)
+    pieces = [f"data: {json.dumps(e, ensure_ascii=False)}\n\n".encode() for e in events]
+    pieces.append(b"data: [DONE]\n\n")
+    return Reply(body=b"".join(pieces), content_type="text/event-stream", pieces=pieces, interval=interval)
+
+
 @dataclass
 class Reply:
     """One scripted HTTP reply: a status, a JSON body (or raw bytes), headers, and a delay before it."""
@@ -63,8 +135,13 @@ class Reply:
     body: Any = None  # dict → JSON; bytes → sent as is; None → an OpenAI-style error for non-200
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds to wait before answering (a timeout test sets it above the client's)
+    content_type: str = "application/json"  # "text/event-stream" for a streamed reply (see streamed())
+    pieces: list[bytes] | None = None  # a streamed body, written (and flushed) one piece at a time
+    interval: float = 0.0  # seconds between pieces
 
     def payload(self) -> bytes:
+        if self.pieces is not None:
+            return b"".join(self.pieces)
         if isinstance(self.body, bytes):
             return self.body
         body = self.body
@@ -105,12 +182,16 @@ class FakeOpenAI:
                 data = reply.payload()
                 try:
                     self.send_response(reply.status)
-                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Type", reply.content_type)
                     for key, value in reply.headers.items():
                         self.send_header(key, value)
                     self.send_header("Content-Length", str(len(data)))
                     self.end_headers()
-                    self.wfile.write(data)
+                    for piece in reply.pieces if reply.pieces is not None else [data]:
+                        self.wfile.write(piece)
+                        self.wfile.flush()
+                        if reply.interval:
+                            time.sleep(reply.interval)
                 except (BrokenPipeError, ConnectionResetError):  # the client gave up (a timeout test)
                     pass
 

@@ -11,6 +11,10 @@ removed and reported (:class:`~nianbao.draft.model.Removed`, collected by
 budget is cut at a sentence boundary, and what was cut is reported too. Every sentence is checked again
 here whatever the adapter did (defence in depth).
 
+:meth:`LLMDrafter.stream_part` is the streaming variant for the notebook: it yields the sentences as the
+model writes them, then returns the part checked the same way (without a re-ask: the adapter does not
+re-ask a streamed call, so the last reply is re-read leniently when it does not validate).
+
 A part with no notes (二、四 beside their tables), or whose call failed (transport, truncation, budget),
 is drafted by the ``fallback`` drafter (the offline templates) when one is given; every call is recorded
 in :attr:`LLMDrafter.calls`. Last year's report is never sent: it is not a source of this year's facts.
@@ -19,7 +23,7 @@ in :attr:`LLMDrafter.calls`. Last year's report is never sent: it is not a sourc
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final, Self
@@ -38,7 +42,7 @@ from nianbao.draft.model import Drafter, DraftPart, DraftSentence, Removed, part
 from nianbao.draft.notes import TOPIC_BY_KEY, Measure, Notes, PriorProblem, Problem
 from nianbao.draft.offline import OVERVIEW_SECTIONS, OfflineDrafter, cn_index, sentence
 from nianbao.draft.support import Support, check_sentence, sentence_key, text_length
-from nianbao.llm import LLM, DryRunCall, LLMError, LLMValidationError, PromptError
+from nianbao.llm import LLM, Completion, DryRunCall, LLMError, LLMValidationError, PromptError
 from nianbao.model.template import (
     T2_ROW_COLUMNS,
     T2_ROW_KEYS,
@@ -291,15 +295,18 @@ class LLMDrafter:
             for s in keys
         }
 
-    def draft_part(self, key: str, notes: Notes, tables: TableData, previous: Report | None) -> DraftPart:
-        """Draft part ``key``: one model call (plus re-asks), every sentence supported or removed."""
+    def _prepare(
+        self, key: str, notes: Notes, tables: TableData
+    ) -> tuple[str, Support, dict[str, Any]] | None:
+        """The prompt name, the support (validation context) and the variables of part ``key``'s call;
+        None when the part has no notes and a fallback drafts it."""
         self._removed[key] = []
         self._sentences.pop(key, None)
         lines = note_lines(key, notes)
         name = prompt_name(key)
         if not lines and self.fallback is not None:
             self.calls.append(DraftCall(part=key, prompt=name, outcome="no-notes"))
-            return self._fallback(key, notes, tables, previous)
+            return None
         support = Support.build(key, notes, tables, budget=self.budgets.get(key), earlier=self._earlier(key))
         variables = {
             "agency": notes.agency,
@@ -309,14 +316,76 @@ class LLMDrafter:
             "notes": lines,
             "figures": figure_lines(key, tables),
         }
+        return name, support, variables
+
+    def draft_part(self, key: str, notes: Notes, tables: TableData, previous: Report | None) -> DraftPart:
+        """Draft part ``key``: one model call (plus re-asks), every sentence supported or removed."""
+        prepared = self._prepare(key, notes, tables)
+        if prepared is None:
+            return self._fallback(key, notes, tables, previous)
+        name, support, variables = prepared
+        result: Completion[PartSentences] | LLMError
         try:
-            completion = self.llm.structured(name, variables, PartSentences, context=support.as_context())
-        except DryRunCall as planned:
+            result = self.llm.structured(name, variables, PartSentences, context=support.as_context())
+        except PromptError:
+            raise  # a missing or broken prompt file is a bug, not a model failure
+        except LLMError as error:
+            result = error
+        return self._conclude(key, notes, tables, previous, name, support, result)
+
+    def stream_part(
+        self, key: str, notes: Notes, tables: TableData, previous: Report | None
+    ) -> Generator[list[str], None, DraftPart]:
+        """Draft part ``key`` streamed (:meth:`nianbao.llm.LLM.stream_structured`): yields the sentences
+        received so far (unchecked, each time the list changes) while the model writes; the generator's
+        return value (``yield from``) is the part checked exactly like :meth:`draft_part`'s (unsupported
+        sentences removed and reported). No re-ask when streaming: a reply that does not validate is
+        re-read leniently, its supported sentences kept."""
+        prepared = self._prepare(key, notes, tables)
+        if prepared is None:
+            part = self._fallback(key, notes, tables, previous)
+            yield [s.text for s in part.sentences]
+            return part
+        name, support, variables = prepared
+        result: Completion[PartSentences] | LLMError
+        try:
+            stream = self.llm.stream_structured(name, variables, PartSentences, context=support.as_context())
+            shown: list[str] = []
+            while True:
+                try:
+                    partial = next(stream)
+                except StopIteration as stop:
+                    result = stop.value
+                    break
+                texts = [s.text for s in (partial.sentences or []) if s is not None and s.text]
+                if texts != shown:
+                    shown = texts
+                    yield list(texts)
+        except PromptError:
+            raise
+        except LLMError as error:
+            result = error
+        return self._conclude(key, notes, tables, previous, name, support, result)
+
+    def _conclude(
+        self,
+        key: str,
+        notes: Notes,
+        tables: TableData,
+        previous: Report | None,
+        name: str,
+        support: Support,
+        result: Completion[PartSentences] | LLMError,
+    ) -> DraftPart:
+        """The part from a call's result: the checked sentences of a reply, or of the last reply that
+        did not validate (re-read leniently), or the fallback's part when the call failed."""
+        if isinstance(result, DryRunCall):
             self.calls.append(
-                DraftCall(part=key, prompt=name, outcome="planned", message=planned.planned.token_method)
+                DraftCall(part=key, prompt=name, outcome="planned", message=result.planned.token_method)
             )
             return DraftPart(key=key, heading=part_heading(key))
-        except LLMValidationError as error:
+        if isinstance(result, LLMValidationError):
+            error = result
             raws = _lenient_sentences(error.last_text)
             settled = self._settle(raws or [], support, key)
             outcome = "re-read" if raws is not None else "unreadable"
@@ -340,24 +409,24 @@ class LLMDrafter:
                 if self.fallback is not None:
                     return self._fallback(key, notes, tables, previous)
             return self._finish(key, notes, settled)
-        except PromptError:
-            raise  # a missing or broken prompt file is a bug, not a model failure
-        except LLMError as error:  # transport, truncation, token budget, request failure
+        if isinstance(result, LLMError):  # transport, truncation, token budget, request failure
+            failed = result
             self.calls.append(
                 DraftCall(
                     part=key,
                     prompt=name,
                     outcome="failed",
-                    attempts=error.attempts,
-                    prompt_tokens=error.usage.prompt_tokens,
-                    completion_tokens=error.usage.completion_tokens,
-                    message=error.message_en,
+                    attempts=failed.attempts,
+                    prompt_tokens=failed.usage.prompt_tokens,
+                    completion_tokens=failed.usage.completion_tokens,
+                    message=failed.message_en,
                 )
             )
-            self.messages.append(f"{part_heading(key)}：{error.message_zh} {error.message_en}")
+            self.messages.append(f"{part_heading(key)}：{failed.message_zh} {failed.message_en}")
             if self.fallback is not None:
                 return self._fallback(key, notes, tables, previous)
             return DraftPart(key=key, heading=part_heading(key))
+        completion = result
         raws = [s.model_dump() for s in completion.value.sentences]
         settled = self._settle(raws, support, key)
         self.calls.append(

@@ -23,7 +23,7 @@ code and of any IPython import); without IPython the functions still return HTML
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +33,9 @@ from nianbao.model.template import PART_BY_KEY
 from nianbao.render.layout import Grid, blocks, report_title
 
 if TYPE_CHECKING:
-    from nianbao.draft.model import ReportDraft
+    from nianbao.draft.model import DraftPart, ReportDraft
     from nianbao.draft.notes import Notes
+    from nianbao.draft.table_data import TableData
 
 __all__ = [
     "HTML",
@@ -45,6 +46,7 @@ __all__ = [
     "note_colour",
     "report_html",
     "show",
+    "stream_part",
 ]
 
 CSS = """
@@ -325,6 +327,81 @@ def draft_html(
     if findings is not None:
         body = f'<div class="cols"><div>{body}</div><div>{_findings_table(findings)}</div></div>'
     return _page(body)
+
+
+# --- streaming one part ---------------------------------------------------------------------------
+
+
+def streaming_html(heading: str, texts: Sequence[str]) -> str:
+    """A part being written: its heading and the sentences received so far (not yet checked, so
+    uncoloured, and marked as such)."""
+    body = "".join(f'<span class="s">{escape(t)}</span>' for t in texts)
+    return _page(
+        f"<h4>{escape(heading)}</h4>\n<p>{body}</p>\n"
+        f'<p class="meta">生成中，共{len(texts)}句（尚未核对）writing… {len(texts)} sentence(s), not yet checked</p>'
+    )
+
+
+def part_html(part: DraftPart, notes: Notes | None = None) -> str:
+    """One checked part: its sentences coloured by their notes."""
+    body = "".join(
+        (f'<span class="lead">{escape(s.subheading)}</span>' if s.subheading else "")
+        + _sentence_html(s.text, s.note_ids, notes)
+        for s in part.sentences
+    )
+    return _page(f"<h4>{escape(part.heading)}</h4>\n<p>{body or '（本部分无句子）'}</p>")
+
+
+def _display_handle(html: str) -> Any:
+    """A display (IPython ``display(..., display_id=True)``) to update in place, or None outside a
+    running IPython."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return None
+    if get_ipython() is None:
+        return None
+    return display(HTML(html), display_id=True)  # type: ignore[no-untyped-call]
+
+
+def stream_part(
+    drafter: Any,
+    key: str,
+    notes: Notes,
+    tables: TableData,
+    previous: Report | None = None,
+    *,
+    handle: Any = None,
+) -> DraftPart:
+    """Draft part ``key`` showing the model's sentences in one notebook output as they arrive, then the
+    checked part (unsupported sentences removed, exactly as ``drafter.draft_part`` would); returns it.
+
+    ``drafter`` is an :class:`~nianbao.draft.llm_drafter.LLMDrafter` (anything with ``stream_part``);
+    another drafter drafts the part at once. ``handle`` is the display to update (anything with
+    ``update(obj)``); by default one is created in the running IPython, and without IPython nothing is
+    displayed and the part is just returned."""
+    from nianbao.draft.model import part_heading
+
+    heading = part_heading(key)
+    if handle is None:
+        handle = _display_handle(streaming_html(heading, []))
+    streamer = getattr(drafter, "stream_part", None)
+    if streamer is None:
+        part: DraftPart = drafter.draft_part(key, notes, tables, previous)
+    else:
+        stream: Generator[list[str], None, DraftPart] = streamer(key, notes, tables, previous)
+        while True:
+            try:
+                texts = next(stream)
+            except StopIteration as stop:
+                part = stop.value
+                break
+            if handle is not None:
+                handle.update(HTML(streaming_html(heading, texts)))
+    if handle is not None:
+        handle.update(HTML(part_html(part, notes)))
+    return part
 
 
 # --- dispatch and IPython --------------------------------------------------------------------------

@@ -18,6 +18,15 @@ Two instructor behaviours are neutralised here, deliberately:
 
 A transport failure after a re-ask restarts the call from its first message (the re-ask is lost); the
 attempt numbers in the log keep counting.
+
+``stream_structured()`` streams: it yields partial objects as the reply arrives (for a notebook that shows
+the draft growing), then the final object validated with the context. instructor 1.17's sync
+``create_partial`` collects every partial into a list before returning the first one (its retry loop
+parses the whole stream), so the streaming path uses instructor's pieces directly: the mode's request
+handler (same tools / schema prompt / response_format as ``structured()``), the mode's stream extractor
+and ``Partial[Model]``. There is no re-ask in streaming mode (what was shown cannot be taken back): a final
+object that does not validate raises :class:`LLMValidationError` with the whole reply as ``last_text``,
+for the caller's lenient re-read. Transport failures are retried only before the first chunk arrives.
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ import logging
 import textwrap
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -319,6 +328,248 @@ class LLM:
                     prompt_hash=prompt.sha256,
                 )
 
+    def stream_structured(
+        self,
+        prompt_name: str,
+        variables: Mapping[str, Any],
+        response_model: type[T],
+        *,
+        context: dict[str, Any] | None = None,
+        strict: bool = False,
+        include_usage: bool = True,
+    ) -> Generator[T, None, Completion[T]]:
+        """Like :meth:`structured`, streamed: yields partial ``response_model`` objects as the reply
+        arrives (fields filled in as far as received, not validated), and last the final object
+        validated with ``context`` (an instance of exactly ``response_model``); the generator's return
+        value (``yield from``) is the :class:`Completion`.
+
+        The prompt is rendered, the dry run recorded (:class:`DryRunCall`) and the token budgets checked
+        (:class:`TokenBudgetExceeded`) when this method is called, before anything is sent; the request
+        goes out on the first ``next()``. ``include_usage`` asks for the usage chunk
+        (``stream_options``; turn it off for a server that rejects it): without it the tokens are
+        estimated against the run budget and logged as 0. No re-ask: an invalid final object raises
+        :class:`LLMValidationError` (``attempts`` 1, ``last_text`` the whole reply); a reply cut at
+        max_tokens raises :class:`LLMTruncated`. A cached answer is yielded once (logged as a cache hit);
+        a validated streamed answer is cached like :meth:`structured`'s (same key)."""
+        prompt = self.prompt(prompt_name)
+        messages = _sendable(prompt.render(**variables))
+        schema = response_model.model_json_schema()
+        params = self._params()
+        key = cache_key(
+            model=self.model, mode=self.mode, messages=messages, schema=schema, params=params, context=context
+        )
+        estimate = self._count(messages, schema)
+        needed = estimate.count + (self.config.max_tokens or 0)
+        call_id = uuid.uuid4().hex
+        if self.config.dry_run:
+            planned = PlannedCall(
+                prompt_name=prompt.name,
+                prompt_hash=prompt.sha256,
+                model=self.model,
+                mode=self.mode,
+                estimated_prompt_tokens=estimate.count,
+                max_tokens=self.config.max_tokens,
+                token_method=estimate.method,
+                exact=estimate.exact,
+                cached=self._cache is not None and self._cache.get(key) is not None,
+            )
+            self.planned.append(planned)
+            raise DryRunCall(planned)
+        hit = self._from_cache(key, response_model, context, prompt, call_id)
+        if hit is not None:
+            return _yield_once(hit)
+        self._check_budget(needed, estimate.method)
+        if include_usage:
+            params["stream_options"] = {"include_usage": True}
+        return self._stream(
+            prompt, messages, response_model, context, strict, params, key, call_id, estimate, needed
+        )
+
+    def _stream(
+        self,
+        prompt: Prompt,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        context: dict[str, Any] | None,
+        strict: bool,
+        params: dict[str, Any],
+        key: str,
+        call_id: str,
+        estimate: TokenCount,
+        needed: int,
+    ) -> Generator[T, None, Completion[T]]:
+        from instructor import Mode, Partial, Provider
+        from instructor.v2.core.registry import mode_registry
+
+        from nianbao.llm.transport import classify
+
+        self._client()  # builds the openai client
+        assert self._openai is not None
+        mode = {
+            "tools": Mode.TOOLS,
+            "json_schema": Mode.JSON_SCHEMA,
+            "md_json": Mode.MD_JSON,
+            "json": Mode.JSON,
+        }[self.mode]
+        handlers = mode_registry.get_handlers(Provider.OPENAI, mode)
+        _prepared, request = handlers.request_handler(
+            response_model, {"messages": [dict(m) for m in messages]}
+        )
+        request.pop("strict", None)
+        extractor = handlers.stream_extractor
+        assert extractor is not None
+        records: list[AttemptRecord] = []
+        retries = 0
+        seen = _StreamSeen()
+        stream: Any = None
+        try:
+            while True:  # transport retries, only before the first chunk
+                record = AttemptRecord(time=time.time(), attempt=len(records) + 1)
+                records.append(record)
+                started = time.perf_counter()
+                try:
+                    stream = self._openai.chat.completions.create(
+                        model=self.model, stream=True, **request, **params
+                    )
+                    break
+                except Exception as error:
+                    failure = classify(error)
+                    if failure is None:
+                        record.outcome, record.error = "error", str(error)[:500]
+                        raise LLMError(
+                            f"The model request failed: {type(error).__name__}: {error}",
+                            f"模型请求失败：{type(error).__name__}: {error}",
+                            attempts=len(records),
+                            usage=_sum(records),
+                        ) from error
+                    record.latency_ms = round((time.perf_counter() - started) * 1000)
+                    record.outcome, record.error = failure.outcome, failure.detail
+                    if not failure.retryable or retries >= self.config.transport_retries:
+                        raise LLMTransportError(
+                            status=failure.status,
+                            kind=failure.kind,
+                            detail=failure.detail,
+                            attempts=len(records),
+                            usage=_sum(records),
+                        ) from error
+                    retries += 1
+                    self._check_budget(needed, estimate.method)
+                    time.sleep(
+                        _backoff(retries, self.config.backoff, self.config.backoff_max, failure.retry_after)
+                    )
+
+            json_parts: list[str] = []
+
+            def pieces(chunks: Any) -> Iterator[str]:
+                for piece in extractor(chunks):
+                    json_parts.append(piece)
+                    yield piece
+
+            try:
+                partial_model: Any = Partial[response_model]
+                yield from partial_model.from_streaming_response(seen.watch(stream), stream_extractor=pieces)
+            except ValidationError as error:
+                # instructor's own completeness check (no context): the reply is not the model's shape
+                self._settle_stream(record, seen, started, estimate, "invalid", str(error))
+                raise LLMValidationError(
+                    attempts=len(records), usage=_sum(records), last_text=seen.text(), errors=str(error)
+                ) from error
+            except Exception as error:  # the connection broke mid-stream: not retried (partials shown)
+                failure = classify(error)
+                if failure is None:
+                    raise
+                self._settle_stream(record, seen, started, estimate, failure.outcome, failure.detail)
+                raise LLMTransportError(
+                    status=failure.status,
+                    kind=failure.kind,
+                    detail=failure.detail,
+                    attempts=len(records),
+                    usage=_sum(records),
+                ) from error
+            if seen.finish_reason == "length":
+                self._settle_stream(record, seen, started, estimate, "truncated", "finish_reason=length")
+                raise LLMTruncated(
+                    attempts=len(records),
+                    usage=_sum(records),
+                    last_text=seen.text(),
+                    max_tokens=self.config.max_tokens,
+                )
+            text = "".join(json_parts).strip() or seen.text()
+            try:
+                value = response_model.model_validate_json(text, context=context, strict=strict)
+            except ValidationError as error:
+                self._settle_stream(record, seen, started, estimate, "invalid", str(error))
+                raise LLMValidationError(
+                    attempts=len(records), usage=_sum(records), last_text=seen.text(), errors=str(error)
+                ) from error
+            self._settle_stream(record, seen, started, estimate, "ok", None)
+            usage = _sum(records)
+            completion = Completion(
+                value=value,
+                usage=usage,
+                attempts=len(records),
+                cache_hit=False,
+                prompt_name=prompt.name,
+                prompt_hash=prompt.sha256,
+                model=self.model,
+                mode=self.mode,
+                cached_usage=usage,
+                raw_text=seen.text(),
+            )
+            if self._cache is not None:
+                self._cache.put(
+                    key,
+                    {
+                        "value": value.model_dump(mode="json"),
+                        "usage": usage.as_dict(),
+                        "attempts": len(records),
+                        "raw_text": completion.raw_text,
+                        "model": self.model,
+                        "mode": self.mode,
+                        "prompt_name": prompt.name,
+                        "prompt_hash": prompt.sha256,
+                    },
+                )
+            yield value
+            return completion
+        finally:
+            if stream is not None:
+                stream.close()
+            if records and records[-1].outcome == "pending":  # the caller stopped reading
+                self._settle_stream(records[-1], seen, started, estimate, "abandoned", None)
+            if self._log is not None and records:
+                self._log.write(
+                    records,
+                    call_id=call_id,
+                    model=self.model,
+                    mode=self.mode,
+                    base_url=self.config.base_url,
+                    prompt_name=prompt.name,
+                    prompt_hash=prompt.sha256,
+                )
+
+    def _settle_stream(
+        self,
+        record: AttemptRecord,
+        seen: _StreamSeen,
+        started: float,
+        estimate: TokenCount,
+        outcome: str,
+        error: str | None,
+    ) -> None:
+        """Close one streamed attempt's record: latency, the reported usage (else the estimate counts
+        against the run budget), outcome."""
+        record.latency_ms = round((time.perf_counter() - started) * 1000)
+        record.prompt_tokens, record.completion_tokens = seen.prompt_tokens, seen.completion_tokens
+        self._charged += (
+            seen.prompt_tokens + seen.completion_tokens
+            if seen.usage_seen
+            else estimate.count + (self.config.max_tokens or 0)
+        )
+        self.run_usage = self.run_usage + Usage(seen.prompt_tokens, seen.completion_tokens)
+        record.outcome = outcome
+        record.error = error[:500] if error else None
+
     def _attempt(
         self,
         messages: list[dict[str, str]],
@@ -489,6 +740,46 @@ class LLM:
             cached_usage=Usage(int(cached.get("prompt_tokens", 0)), int(cached.get("completion_tokens", 0))),
             raw_text=entry.get("raw_text"),
         )
+
+
+class _StreamSeen:
+    """What passed through a stream: the reply text (content or tool-call arguments), the finish
+    reason and the usage chunk."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.finish_reason: str | None = None
+        self.usage_seen = False
+        self.prompt_tokens = 0
+        self.completion_tokens = 0
+
+    def watch(self, stream: Any) -> Iterator[Any]:
+        for chunk in stream:
+            usage = getattr(chunk, "usage", None)
+            if usage is not None:
+                self.usage_seen = True
+                self.prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0)
+                self.completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0)
+            for choice in getattr(chunk, "choices", None) or []:
+                if getattr(choice, "finish_reason", None):
+                    self.finish_reason = choice.finish_reason
+                delta = getattr(choice, "delta", None)
+                content = getattr(delta, "content", None)
+                if isinstance(content, str):
+                    self.parts.append(content)
+                for call in getattr(delta, "tool_calls", None) or []:
+                    arguments = getattr(getattr(call, "function", None), "arguments", None)
+                    if isinstance(arguments, str):
+                        self.parts.append(arguments)
+            yield chunk
+
+    def text(self) -> str:
+        return strip_think("".join(self.parts))
+
+
+def _yield_once(completion: Completion[T]) -> Generator[T, None, Completion[T]]:
+    yield completion.value
+    return completion
 
 
 def _plain(model: type[T], value: T) -> T:
