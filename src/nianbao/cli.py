@@ -27,6 +27,7 @@ from rich.console import Console
 import nianbao
 from nianbao import render
 from nianbao.cli_draft import draft_command
+from nianbao.cli_eval import eval_app
 from nianbao.cli_extract import (
     LLM_CHECK_CODES,
     extract_command,
@@ -503,6 +504,7 @@ def render_command(
 app.add_typer(llm_app, name="llm")
 app.command(name="extract")(extract_command)
 app.command(name="draft")(draft_command)
+app.add_typer(eval_app, name="eval")
 
 
 def main() -> None:
