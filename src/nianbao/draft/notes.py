@@ -46,24 +46,9 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from nianbao.errors import NianbaoError
+from nianbao.draft.input_files import DraftInputError as DraftInputError  # re-exported: its public home
+from nianbao.draft.input_files import read_input
 from nianbao.model.report import AgencyKind, Level
-
-
-class DraftInputError(NianbaoError):
-    """Notes or table data that cannot be drafted from (bad file, unknown topic, duplicate id, a sum that
-    does not add up, a bad table label). ``problems`` lists every problem found, one line each."""
-
-    def __init__(
-        self,
-        message_en: str,
-        message_zh: str,
-        *,
-        path: str | None = None,
-        problems: list[str] | None = None,
-    ) -> None:
-        super().__init__(message_en, message_zh, path=path)
-        self.problems = problems or [message_zh]
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,16 +373,7 @@ def load_notes(path: str | Path) -> Notes:
     """
     p = Path(path)
     name = str(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise DraftInputError(f"{name}: no such file", f"{name}：文件不存在。", path=name) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DraftInputError(
-            f"{name}: cannot read the notes file ({exc})",
-            f"{name}：无法读取工作要点文件（{exc}）。",
-            path=name,
-        ) from exc
+    text = read_input(p, "notes file", "工作要点文件")
     c = _Collector(name)
     data = _markdown_data(text, c) if p.suffix.lower() in (".md", ".markdown") else _yaml_nodes(text, name)
     c.raise_if_any()

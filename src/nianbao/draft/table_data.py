@@ -35,6 +35,7 @@ from typing import Any, Final
 
 from pydantic import BaseModel, ConfigDict
 
+from nianbao.draft.input_files import read_input
 from nianbao.draft.notes import DraftInputError, _yaml_nodes
 from nianbao.model.cell import Cell, CellKind
 from nianbao.model.finding import Finding, Severity
@@ -534,16 +535,7 @@ def load_tables(
     """
     name = str(path)
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except FileNotFoundError as exc:
-        raise DraftInputError(f"{name}: no such file", f"{name}：文件不存在。", path=name) from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DraftInputError(
-            f"{name}: cannot read the table data ({exc})",
-            f"{name}：无法读取表格数据文件（{exc}）。",
-            path=name,
-        ) from exc
+    text = read_input(p, "table data", "表格数据文件")
     e = _Errors(name)
     suffix = p.suffix.lower()
     if suffix == ".csv":

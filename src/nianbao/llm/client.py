@@ -218,6 +218,39 @@ class LLM:
 
     # -- the call --------------------------------------------------------------------------------
 
+    def _prepare(
+        self,
+        prompt_name: str,
+        variables: Mapping[str, object],
+        response_model: type[BaseModel],
+        context: Mapping[str, object] | None,
+    ) -> tuple[Prompt, list[dict[str, str]], dict[str, Any], dict[str, Any], str, TokenCount, str]:
+        """What a call sends and is cached under, and its token estimate; in a dry run the call is recorded
+        in :attr:`planned` and :class:`DryRunCall` raised instead, before anything could be sent."""
+        prompt = self.prompt(prompt_name)
+        messages = _sendable(prompt.render(**variables))
+        schema = response_model.model_json_schema()
+        params = self._params()
+        key = cache_key(
+            model=self.model, mode=self.mode, messages=messages, schema=schema, params=params, context=context
+        )
+        estimate = self._count(messages, schema)
+        if self.config.dry_run:
+            planned = PlannedCall(
+                prompt_name=prompt.name,
+                prompt_hash=prompt.sha256,
+                model=self.model,
+                mode=self.mode,
+                estimated_prompt_tokens=estimate.count,
+                max_tokens=self.config.max_tokens,
+                token_method=estimate.method,
+                exact=estimate.exact,
+                cached=self._cache is not None and self._cache.get(key) is not None,
+            )
+            self.planned.append(planned)
+            raise DryRunCall(planned)
+        return prompt, messages, schema, params, key, estimate, uuid.uuid4().hex
+
     def structured(
         self,
         prompt_name: str,
@@ -236,31 +269,10 @@ class LLM:
         :class:`LLMTransportError`, :class:`LLMValidationError`, :class:`LLMTruncated`,
         :class:`~nianbao.llm.errors.PromptError`.
         """
-        prompt = self.prompt(prompt_name)
-        messages = _sendable(prompt.render(**variables))
-        schema = response_model.model_json_schema()
-        params = self._params()
-        key = cache_key(
-            model=self.model, mode=self.mode, messages=messages, schema=schema, params=params, context=context
+        prompt, messages, schema, params, key, estimate, call_id = self._prepare(
+            prompt_name, variables, response_model, context
         )
-        estimate = self._count(messages, schema)
         needed = estimate.count + (self.config.max_tokens or 0)
-        call_id = uuid.uuid4().hex
-
-        if self.config.dry_run:
-            planned = PlannedCall(
-                prompt_name=prompt.name,
-                prompt_hash=prompt.sha256,
-                model=self.model,
-                mode=self.mode,
-                estimated_prompt_tokens=estimate.count,
-                max_tokens=self.config.max_tokens,
-                token_method=estimate.method,
-                exact=estimate.exact,
-                cached=self._cache is not None and self._cache.get(key) is not None,
-            )
-            self.planned.append(planned)
-            raise DryRunCall(planned)
 
         hit = self._from_cache(key, response_model, context, prompt, call_id)
         if hit is not None:
@@ -351,30 +363,10 @@ class LLM:
         :class:`LLMValidationError` (``attempts`` 1, ``last_text`` the whole reply); a reply cut at
         max_tokens raises :class:`LLMTruncated`. A cached answer is yielded once (logged as a cache hit);
         a validated streamed answer is cached like :meth:`structured`'s (same key)."""
-        prompt = self.prompt(prompt_name)
-        messages = _sendable(prompt.render(**variables))
-        schema = response_model.model_json_schema()
-        params = self._params()
-        key = cache_key(
-            model=self.model, mode=self.mode, messages=messages, schema=schema, params=params, context=context
+        prompt, messages, schema, params, key, estimate, call_id = self._prepare(
+            prompt_name, variables, response_model, context
         )
-        estimate = self._count(messages, schema)
         needed = estimate.count + (self.config.max_tokens or 0)
-        call_id = uuid.uuid4().hex
-        if self.config.dry_run:
-            planned = PlannedCall(
-                prompt_name=prompt.name,
-                prompt_hash=prompt.sha256,
-                model=self.model,
-                mode=self.mode,
-                estimated_prompt_tokens=estimate.count,
-                max_tokens=self.config.max_tokens,
-                token_method=estimate.method,
-                exact=estimate.exact,
-                cached=self._cache is not None and self._cache.get(key) is not None,
-            )
-            self.planned.append(planned)
-            raise DryRunCall(planned)
         hit = self._from_cache(key, response_model, context, prompt, call_id)
         if hit is not None:
             return _yield_once(hit)
