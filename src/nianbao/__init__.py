@@ -14,10 +14,13 @@ mistakes in a report are never exceptions, they are findings.
 
 import sys as _sys
 import types as _types
+from collections.abc import Iterable as _Iterable
+from collections.abc import Iterator as _Iterator
 from pathlib import Path as _Path
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 from typing import Any as _Any
 
+from nianbao.batch.run import CheckResult
 from nianbao.errors import (
     BinaryInputError,
     ConfigError,
@@ -50,6 +53,7 @@ __all__ = [
     "Cell",
     "CellKind",
     "CheckConfig",
+    "CheckResult",
     "ConfigError",
     "Context",
     "CorruptInputError",
@@ -71,6 +75,7 @@ __all__ = [
     "UnsupportedFormatError",
     "all_rules",
     "check",
+    "check_many",
     "extract",
     "read",
 ]
@@ -115,6 +120,33 @@ def check(report: Report, previous: Report | None = None, config: CheckConfig | 
     Raises :class:`ConfigError` for an unknown rule code in ``config.ignore``.
     """
     return _run_rules(report, Context(previous=previous, config=config or CheckConfig()))
+
+
+def check_many(
+    paths: _Iterable[str | _Path],
+    previous: Report | str | _Path | None = None,
+    config: CheckConfig | None = None,
+    jobs: int | None = None,
+) -> _Iterator[CheckResult]:
+    """Read and check many reports in parallel processes, yielding a :class:`CheckResult` (``path``,
+    ``report``, ``findings``, or the ``error`` that stopped the file) for each as it finishes: in the
+    order they finish, not the order given. An unreadable file is a result with ``error`` set, never an
+    exception, and the others are still checked.
+
+    ``paths``: files and directories; a directory stands for every report file under it (.txt, .md,
+    .docx, .html, .htm, .pdf; hidden files skipped), in path order.
+    ``previous``: last year's report for the cross-year rules: a :class:`Report` (used for every file),
+    a file (read once), or a directory: its reports are indexed by agency and year from their titles,
+    and each report is paired with the one of its agency and year − 1 (``result.previous`` names it).
+    ``jobs``: worker processes, by default the CPU count; 1 checks in this process.
+    """
+    from nianbao.batch import expand_paths, index_previous, run_batch
+
+    files, _ = expand_paths(paths)
+    last_year: _Any = previous
+    if isinstance(previous, (str, _Path)):
+        last_year = index_previous(previous, jobs) if _Path(previous).is_dir() else read(previous)
+    return run_batch(files, last_year, config, jobs, ordered=False)
 
 
 def extract(report: Report, llm: _Any = None) -> "_ExtractResult":

@@ -9,6 +9,10 @@ Exit codes (also in ``nianbao check --help`` and the README):
   the ``--annotate`` copy could not be written (target unwritable, damaged .docx), or ``--llm`` without a
   configured model endpoint or with a model call that failed; the other inputs are still checked;
 - 3: internal error (a bug in nianbao: please report it with the input file).
+
+With several inputs (or a directory: a batch) the exit code is the highest of these over all files: an
+unreadable file in the middle of a batch is reported on stderr, the other files are still checked, and
+the run ends with 2 even when reports had findings (1); an internal error (3) outranks both.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import datetime as dt
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +31,16 @@ from rich.console import Console
 
 import nianbao
 from nianbao import render
+from nianbao.batch import CheckResult, PreviousIndex, Summary, run_batch
+from nianbao.cli_batch import (
+    BatchOptions,
+    advance,
+    batch_progress,
+    expand_inputs,
+    load_previous_dir,
+    unpaired_note,
+    write_summary,
+)
 from nianbao.cli_draft import draft_command
 from nianbao.cli_eval import eval_app
 from nianbao.cli_extract import (
@@ -51,6 +66,7 @@ from nianbao.review import (
     report_entry,
 )
 from nianbao.review.annotate import annotate_docx, same_file
+from nianbao.review.formats import CI_FORMATS, make_writer
 from nianbao.review.rendered_copy import annotate_rendered
 from nianbao.rules import REGISTRY, CheckConfig, all_rules
 
@@ -65,15 +81,29 @@ EXIT_CODES_HELP = (
     "1 = findings at or above --fail-on 发现问题; "
     "2 = an input could not be read, bad options, or the --annotate copy could not be written "
     "文件无法读取、参数错误或带批注的文件未能写入 (other inputs are still checked); "
-    "3 = internal error 内部错误 (please report it)."
+    "3 = internal error 内部错误 (please report it). "
+    "Several files or a directory: the highest of these over all files 多份报告时取其中最高的退出码."
 )
 
 
-class OutputFormat(StrEnum):
-    """Output formats of ``check`` and ``rules``."""
+class RulesFormat(StrEnum):
+    """Output formats of ``rules`` (the CI formats are for findings only)."""
 
     TEXT = "text"
     JSON = "json"
+
+
+class OutputFormat(StrEnum):
+    """Output formats of ``check``."""
+
+    TEXT = "text"
+    JSON = "json"
+    # CI formats (check only; review/formats.py)
+    MARKDOWN = "markdown"
+    RDJSONL = "rdjsonl"
+    GITHUB = "github"
+    SARIF = "sarif"
+    GITLAB = "gitlab"
 
 
 class FailOn(StrEnum):
@@ -182,7 +212,8 @@ def check(
     paths: Annotated[
         list[Path],
         typer.Argument(
-            help="Report files (.txt, .md, .docx, .html, .pdf). 年度报告文件。",
+            help="Report files (.txt, .md, .docx, .html, .pdf) or directories (every report file under "
+            "them). 年度报告文件或文件夹。",
             metavar="PATH...",
             show_default=False,
         ),
@@ -252,11 +283,43 @@ def check(
             "问题是否为套话）， 结果标注来源为模型， 不替代规则检查； 默认关闭。",
         ),
     ] = False,
+    previous_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous-dir",
+            metavar="DIR",
+            help="Last year's reports: each report is paired with the one of its agency and year − 1, as the "
+            "titles state them (not the file names), for the cross-year rules. 上一年度报告所在文件夹 "
+            "（按标题中的单位和年度配对）。",
+            show_default=False,
+        ),
+    ] = None,
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary",
+            metavar="FILE.xlsx|.csv",
+            help="Also write a summary: one row per report and all findings (a second sheet in .xlsx, "
+            "FILE.findings.csv beside a .csv). 另存汇总表： 每份报告一行， 另附全部问题清单。",
+            show_default=False,
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            help="Worker processes for several files (default: the number of CPUs). 并行进程数。",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Check reports and print every finding. 检查年度报告并列出发现的问题。"""
     try:
         deadlines = (deadline_department, deadline_government)
-        code = _run_check(paths, previous, output, fail_on, ignore or [], annotate, deadlines, llm)
+        batch = BatchOptions(jobs=jobs, summary=summary, previous_dir=previous_dir)
+        code = _run_check(paths, previous, output, fail_on, ignore or [], annotate, deadlines, llm, batch)
     except BrokenPipeError:
         code = _closed_pipe()
     except Exception as e:  # the CLI edge: rendering or anything else must not print a traceback
@@ -320,7 +383,9 @@ def _run_check(
     annotate: Path | None = None,
     deadlines: tuple[str, str] = ("01-31", "03-31"),
     llm: bool = False,
+    batch: BatchOptions | None = None,
 ) -> int:
+    batch = batch or BatchOptions()
     if llm:
         # Before anything is read: --llm without a configured endpoint is a usage error (nothing is sent).
         problem = llm_endpoint_problem()
@@ -333,6 +398,8 @@ def _run_check(
             deadline_department=_parse_deadline("--deadline", deadlines[0]),
             deadline_government=_parse_deadline("--deadline-gov", deadlines[1]),
         )
+        batch.validate(previous)
+        paths, no_reports = expand_inputs(paths, _err_console())
         if annotate is not None:
             _annotate_options(paths, annotate)
     except ConfigError as e:
@@ -351,15 +418,19 @@ def _run_check(
     # Render each report as soon as it is checked and keep only small per-report entries, so that a batch
     # of thousands of reports runs in bounded memory.
     console = Console(highlight=False)
+    writer = make_writer(output.value, nianbao.__version__) if output.value in CI_FORMATS else None
     to_annotate: tuple[Path, Report, list[Finding]] | None = None
     entries: list[dict[str, Any]] = []
     every: list[Finding] = []
     done = 0
-    status = EXIT_OK
-    for path in paths:
+    status = EXIT_UNREADABLE if no_reports else EXIT_OK
+    table = Summary()
+    for result in _batch_results(paths, last_year, config, batch, table, whole=llm):
+        path, report, findings = Path(result.path), result.report, result.findings
+        if report is None:
+            status = max(status, _unreadable(result.error))
+            continue
         try:
-            report = nianbao.read(path)
-            findings = nianbao.check(report, previous=last_year, config=config)
             if llm:
                 # Added after the rule findings, never in their place (source="llm").
                 extra, notes, failed = llm_check_findings(report)
@@ -380,6 +451,8 @@ def _run_check(
         item = CheckedReport(path=str(path), report=report, findings=findings)
         if output is OutputFormat.JSON:
             entries.append(report_entry(item))
+        elif writer is not None:
+            sys.stdout.write(writer.add(item))
         else:
             render_report(item, console, first=done == 0)
         done += 1
@@ -388,8 +461,14 @@ def _run_check(
             status = max(status, EXIT_FINDINGS)
     if output is OutputFormat.JSON:
         sys.stdout.write(dump(check_payload(entries, nianbao.__version__)) + "\n")
+    elif writer is not None:
+        sys.stdout.write(writer.finish())
     else:
+        if len(paths) > 1:
+            table.print_table(console)
         render_total(done, every, console)
+    if batch.summary is not None and not write_summary(table, batch.summary, _err_console()):
+        status = max(status, EXIT_UNREADABLE)
     if annotate is not None:
         # After the findings are printed, so that the confirmation (or the failure) is the last line seen.
         if to_annotate is None:
@@ -401,16 +480,51 @@ def _run_check(
     return status
 
 
+def _batch_results(
+    paths: list[Path],
+    last_year: Report | None,
+    config: CheckConfig,
+    batch: BatchOptions,
+    table: Summary,
+    *,
+    whole: bool = False,
+) -> Iterator[CheckResult]:
+    """The checked files in input order (worker processes when several), with the progress bar, the
+    --previous-dir pairing notes and the summary rows. ``whole``: results carry the whole report (for
+    --llm); otherwise what printing the findings needs (metadata and reader notes), which is much cheaper
+    to send back from a worker."""
+    errors = _err_console()
+    previous: Report | PreviousIndex | None = last_year
+    if batch.previous_dir is not None:
+        previous = load_previous_dir(batch.previous_dir, batch.jobs, errors)
+    with batch_progress(len(paths), errors) as progress:
+        for result in run_batch(paths, previous, config, batch.jobs, slim=not whole):
+            advance(progress, result.path)
+            table.add(result)
+            if batch.previous_dir is not None:
+                unpaired_note(result, batch.previous_dir, errors)
+            yield result
+
+
+def _unreadable(error: Exception | None) -> int:
+    """Report a file that could not be read (2) or hit a bug (3)."""
+    if isinstance(error, NianbaoError):
+        _print_error(error)
+        return EXIT_UNREADABLE
+    _internal_error(error or RuntimeError("no result"))
+    return EXIT_INTERNAL
+
+
 @app.command(name="rules")
 def rules_command(
     output: Annotated[
-        OutputFormat, typer.Option("--format", help="Output format. 输出格式。")
-    ] = OutputFormat.TEXT,
+        RulesFormat, typer.Option("--format", help="Output format. 输出格式。")
+    ] = RulesFormat.TEXT,
 ) -> None:
     """List every rule: code, category, severity, refs, summary. 列出全部检查规则。"""
     try:
         rules = all_rules()
-        if output is OutputFormat.JSON:
+        if output is RulesFormat.JSON:
             sys.stdout.write(render_rules_json(rules) + "\n")
         else:
             render_rules_text(rules, Console(highlight=False))
