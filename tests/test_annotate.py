@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from nianbao.read import read_document
 from nianbao.review import annotate as annotate_module
 from nianbao.review.annotate import AnnotateError, annotate_document, annotate_docx, comment_text, is_docx
 from nianbao.review.rendered_copy import annotate_rendered
+from office import soffice_convert
 
 ROOT = Path(__file__).resolve().parents[1]
 CLEAN = ROOT / "fixtures" / "clean-2024.txt"
@@ -615,26 +615,6 @@ def test_output_file_mode_follows_umask_or_existing_target(tmp_path: Path) -> No
 # --------------------------------------------------------------------------------- LibreOffice opens it
 
 
-def _soffice_convert(soffice: str, profile: Path, source: Path, fmt: str, outdir: Path) -> Path:
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",  # a private profile: no clash with a running office
-            "--headless",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(outdir),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr.decode(errors="replace")
-    return outdir / f"{source.stem}.{fmt}"
-
-
 def test_libreoffice_converts_the_annotated_file_to_pdf(tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -653,11 +633,11 @@ def test_libreoffice_converts_the_annotated_file_to_pdf(tmp_path: Path) -> None:
     annotated = tmp_path / "annotated.docx"
     assert annotate_docx(source, found, annotated) == len(found)
     check_integrity(annotated, len(found))
-    pdf = _soffice_convert(soffice, tmp_path / "lo", annotated, "pdf", tmp_path / "out")
+    pdf = soffice_convert(soffice, tmp_path / "lo", annotated, "pdf", tmp_path / "out")
     assert pdf.is_file() and pdf.stat().st_size > 1000
     assert pdf.read_bytes().startswith(b"%PDF")
     # A PDF converts even when comments are dropped: LibreOffice's own flat ODF shows it read all five.
-    flat = _soffice_convert(soffice, tmp_path / "lo", annotated, "fodt", tmp_path / "out")
+    flat = soffice_convert(soffice, tmp_path / "lo", annotated, "fodt", tmp_path / "out")
     office = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
     notes = list(etree.parse(str(flat)).getroot().iter(f"{office}annotation"))
     assert len(notes) == len(found)

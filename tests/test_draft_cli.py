@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import nianbao
 from nianbao.cli import app
 from nianbao.draft.table_data import load_tables
 from nianbao.model.template import T2_ROW_COLUMNS, T3_COL_KEYS, T3_ROW_KEYS, T4_FIELDS, T4_GROUPS
+from office import soffice_convert
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTES = ROOT / "fixtures" / "lushan-2024.notes.yaml"
@@ -68,35 +68,15 @@ def test_docx_reads_back_to_the_same_figures(seed_docx: Path) -> None:
     assert [p.key for p in report.parts] == ["overview", "active", "requests", "review", "problems", "other"]
 
 
-def _soffice(soffice: str, profile: Path, source: Path, fmt: str, outdir: Path) -> Path:
-    completed = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={profile.as_uri()}",  # a private profile: no clash with a running office
-            "--headless",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(outdir),
-            str(source),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr.decode(errors="replace")
-    return outdir / f"{source.stem}.{fmt}"
-
-
 def test_docx_opens_in_libreoffice(seed_docx: Path, tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer")
-    pdf = _soffice(soffice, tmp_path / "lo", seed_docx, "pdf", tmp_path / "out")
+    pdf = soffice_convert(soffice, tmp_path / "lo", seed_docx, "pdf", tmp_path / "out")
     assert pdf.is_file() and pdf.read_bytes().startswith(b"%PDF") and pdf.stat().st_size > 5000
     # What LibreOffice read (its own flat ODF; the PDF's text depends on the CJK fonts installed): the
     # title, every part heading and the three tables with their figures.
-    flat = _soffice(soffice, tmp_path / "lo", seed_docx, "fodt", tmp_path / "out")
+    flat = soffice_convert(soffice, tmp_path / "lo", seed_docx, "fodt", tmp_path / "out")
     root = etree.parse(str(flat)).getroot()
     ns = {"table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0"}
     text = "".join(root.itertext())

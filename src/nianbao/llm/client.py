@@ -329,16 +329,7 @@ class LLM:
                     _backoff(retries, self.config.backoff, self.config.backoff_max, failure.retry_after)
                 )
         finally:
-            if self._log is not None and records:
-                self._log.write(
-                    records,
-                    call_id=call_id,
-                    model=self.model,
-                    mode=self.mode,
-                    base_url=self.config.base_url,
-                    prompt_name=prompt.name,
-                    prompt_hash=prompt.sha256,
-                )
+            self._write_log(records, call_id, prompt)
 
     def stream_structured(
         self,
@@ -529,16 +520,20 @@ class LLM:
                 stream.close()
             if records and records[-1].outcome == "pending":  # the caller stopped reading
                 self._settle_stream(records[-1], seen, started, estimate, "abandoned", None)
-            if self._log is not None and records:
-                self._log.write(
-                    records,
-                    call_id=call_id,
-                    model=self.model,
-                    mode=self.mode,
-                    base_url=self.config.base_url,
-                    prompt_name=prompt.name,
-                    prompt_hash=prompt.sha256,
-                )
+            self._write_log(records, call_id, prompt)
+
+    def _write_log(self, records: list[AttemptRecord], call_id: str, prompt: Prompt) -> None:
+        """One usage-log row per attempt of a call (nothing when logging is off or nothing was sent)."""
+        if self._log is not None and records:
+            self._log.write(
+                records,
+                call_id=call_id,
+                model=self.model,
+                mode=self.mode,
+                base_url=self.config.base_url,
+                prompt_name=prompt.name,
+                prompt_hash=prompt.sha256,
+            )
 
     def _settle_stream(
         self,
