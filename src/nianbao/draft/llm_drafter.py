@@ -43,6 +43,7 @@ from nianbao.draft.notes import TOPIC_BY_KEY, Measure, Notes, PriorProblem, Prob
 from nianbao.draft.offline import OVERVIEW_SECTIONS, OfflineDrafter, cn_index, sentence
 from nianbao.draft.support import Support, check_sentence, sentence_key, text_length
 from nianbao.llm import LLM, Completion, DryRunCall, LLMError, LLMValidationError, PromptError
+from nianbao.llm.errors import first_error
 from nianbao.model.template import (
     T2_ROW_COLUMNS,
     T2_ROW_KEYS,
@@ -464,7 +465,7 @@ class LLMDrafter:
             except ValidationError as error:
                 text = str(raw.get("text", "")) if isinstance(raw, dict) else str(raw)
                 out.removed.append(
-                    Removed(text=text, reason=f"格式不符 invalid: {_first_error(error)}", part=key)
+                    Removed(text=text, reason=f"格式不符 invalid: {first_error(error)}", part=key)
                 )
                 continue
             text = sentence.text.strip()
@@ -505,15 +506,6 @@ class LLMDrafter:
         sentences = _arrange(key, settled.kept, notes)
         self._sentences[key] = [sentence_key(s.text) for s in sentences]
         return DraftPart(key=key, heading=part_heading(key), sentences=sentences)
-
-
-def _first_error(error: ValidationError) -> str:
-    errors = error.errors()
-    if not errors:
-        return str(error)
-    first = errors[0]
-    where = ".".join(str(p) for p in first.get("loc", ()))
-    return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
 
 
 def _lenient_sentences(text: str | None) -> list[Any] | None:

@@ -45,6 +45,7 @@ from nianbao.llm import (
     count_tokens,
     load_prompt,
 )
+from nianbao.llm.errors import first_error
 from nianbao.model.report import Fact, Report
 
 NO_MODEL_NOTE = (
@@ -252,18 +253,9 @@ class Grounder:
         try:
             item = NarrativeItem.model_validate(raw)
         except ValidationError as error:
-            self.dropped.append(_dropped_raw(raw, self.chunk, _first_error(error)))
+            self.dropped.append(_dropped_raw(raw, self.chunk, first_error(error)))
             return
         self.add(item)
-
-
-def _first_error(error: ValidationError) -> str:
-    errors = error.errors()
-    if not errors:
-        return str(error)
-    first = errors[0]
-    where = ".".join(str(p) for p in first.get("loc", ()))
-    return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
 
 
 # --- the extraction --------------------------------------------------------------------------------

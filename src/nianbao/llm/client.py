@@ -299,20 +299,7 @@ class LLM:
                         cached_usage=usage,
                         raw_text=_reply_text(raw),
                     )
-                    if self._cache is not None:
-                        self._cache.put(
-                            key,
-                            {
-                                "value": value.model_dump(mode="json"),
-                                "usage": usage.as_dict(),
-                                "attempts": len(records),
-                                "raw_text": completion.raw_text,
-                                "model": self.model,
-                                "mode": self.mode,
-                                "prompt_name": prompt.name,
-                                "prompt_hash": prompt.sha256,
-                            },
-                        )
+                    self._store(key, completion, len(records))
                     return completion
                 failure = outcome
                 if not failure.retryable or retries >= self.config.transport_retries:
@@ -499,20 +486,7 @@ class LLM:
                 cached_usage=usage,
                 raw_text=seen.text(),
             )
-            if self._cache is not None:
-                self._cache.put(
-                    key,
-                    {
-                        "value": value.model_dump(mode="json"),
-                        "usage": usage.as_dict(),
-                        "attempts": len(records),
-                        "raw_text": completion.raw_text,
-                        "model": self.model,
-                        "mode": self.mode,
-                        "prompt_name": prompt.name,
-                        "prompt_hash": prompt.sha256,
-                    },
-                )
+            self._store(key, completion, len(records))
             yield value
             return completion
         finally:
@@ -521,6 +495,23 @@ class LLM:
             if records and records[-1].outcome == "pending":  # the caller stopped reading
                 self._settle_stream(records[-1], seen, started, estimate, "abandoned", None)
             self._write_log(records, call_id, prompt)
+
+    def _store(self, key: str, completion: Completion[Any], attempts: int) -> None:
+        """Cache a validated answer (failures never reach here) under the call's key."""
+        if self._cache is not None:
+            self._cache.put(
+                key,
+                {
+                    "value": completion.value.model_dump(mode="json"),
+                    "usage": completion.usage.as_dict(),
+                    "attempts": attempts,
+                    "raw_text": completion.raw_text,
+                    "model": self.model,
+                    "mode": self.mode,
+                    "prompt_name": completion.prompt_name,
+                    "prompt_hash": completion.prompt_hash,
+                },
+            )
 
     def _write_log(self, records: list[AttemptRecord], call_id: str, prompt: Prompt) -> None:
         """One usage-log row per attempt of a call (nothing when logging is off or nothing was sent)."""

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from nianbao.errors import ConfigError, NianbaoError
 
 if TYPE_CHECKING:
@@ -169,3 +171,13 @@ class DryRunCall(LLMError):
             f"试运行：未发送调用「{planned.prompt_name}」（提示约{planned.estimated_prompt_tokens}个token）。",
         )
         self.planned = planned
+
+
+def first_error(error: ValidationError) -> str:
+    """The first problem of a validation error, 「field.path: message」, for a short reason to report."""
+    errors = error.errors()
+    if not errors:
+        return str(error)
+    first = errors[0]
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    return f"{where}: {first.get('msg', '')}" if where else str(first.get("msg", ""))
